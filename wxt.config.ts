@@ -21,6 +21,8 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Enterprise policy (lib/settings/policy.ts); Firefox reads policy from a native manifest instead.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     action: { default_title: 'Riposte' },
     commands: {
       _execute_action: {

@@ -1,0 +1,14 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { startPageScanner } from '../lib/page/scanner';
+
+export default defineContentScript({
+  matches: ['http://*/*', 'https://*/*'],
+  allFrames: true,
+  // about:blank and srcdoc frames inherit their parent's origin: scan them too.
+  matchAboutBlank: true,
+  matchOriginAsFallback: true,
+  runAt: 'document_idle',
+  main(ctx) {
+    void startPageScanner(ctx.signal).catch(() => undefined);
+  },
+});
