@@ -1,0 +1,87 @@
+import type { HintsCorpus, HintsModel, ProfileKind } from './types.ts';
+
+const KINDS: ReadonlySet<ProfileKind> = new Set(['group', 'campaign', 'software']);
+
+/**
+ * Builds the serialisable hints model from a corpus. Cheap (a few ms on ATT&CK Enterprise): the evidence is kept as
+ * profiles (sparse technique lists) and everything else is derived when the model is first used.
+ * Profiles' techniques that are revoked resolve to their replacement; unknown ids are dropped; empty profiles too.
+ */
+export function buildHintsModel(corpus: HintsCorpus): HintsModel {
+  const techniques = [...corpus.techniques].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = new Map<string, number>();
+  for (const [i, t] of techniques.entries()) index.set(t.id, i);
+  const tacticIndex = new Map<string, number>();
+  for (const [i, t] of corpus.tactics.entries()) tacticIndex.set(t.shortname, i);
+
+  const resolve = (id: string): number | undefined => {
+    const live = index.get(id);
+    if (live !== undefined) return live;
+    const replacement = resolveRevoked(corpus.revoked, id);
+    return replacement === undefined ? undefined : index.get(replacement);
+  };
+
+  const profiles: HintsModel['profiles'] = [];
+  for (const p of corpus.profiles) {
+    if (!KINDS.has(p.kind)) continue;
+    const set = new Set<number>();
+    for (const t of p.techniques) {
+      const i = resolve(t);
+      if (i !== undefined) set.add(i);
+    }
+    if (set.size === 0) continue;
+    profiles.push([p.id, p.name, p.kind, [...set].sort((a, b) => a - b)]);
+  }
+
+  const countermeasures: [string, string][] = [];
+  const cmIndex = new Map<string, number>();
+  const techniqueCountermeasures = techniques.map((t) => {
+    const list = corpus.countermeasures?.[t.id] ?? [];
+    const out = new Set<number>();
+    for (const c of list) {
+      let i = cmIndex.get(c.id);
+      if (i === undefined) {
+        i = countermeasures.length;
+        countermeasures.push([c.id, c.name]);
+        cmIndex.set(c.id, i);
+      }
+      out.add(i);
+    }
+    return [...out];
+  });
+
+  const revoked: Record<string, string> = {};
+  for (const old of Object.keys(corpus.revoked).sort()) {
+    const to = resolveRevoked(corpus.revoked, old);
+    if (to !== undefined && index.has(to) && !index.has(old)) revoked[old] = to;
+  }
+
+  return {
+    format: 'riposte-hints',
+    version: 1,
+    techniques: techniques.map((t) => t.id),
+    techniqueNames: techniques.map((t) => t.name),
+    parents: techniques.map((t) => (t.parent === undefined ? -1 : (index.get(t.parent) ?? -1))),
+    techniqueTactics: techniques.map((t) =>
+      t.tactics.map((s) => tacticIndex.get(s)).filter((i): i is number => i !== undefined),
+    ),
+    tactics: corpus.tactics.map((t) => t.shortname),
+    tacticNames: corpus.tactics.map((t) => t.name),
+    profiles,
+    revoked,
+    countermeasures,
+    techniqueCountermeasures,
+  };
+}
+
+/** Follows a chain of revocations (A revoked by B revoked by C) to its end; undefined when `id` is not revoked. */
+export function resolveRevoked(revoked: Record<string, string>, id: string): string | undefined {
+  let current = revoked[id];
+  if (current === undefined) return undefined;
+  for (let hops = 0; hops < 16; hops++) {
+    const next: string | undefined = revoked[current];
+    if (next === undefined) return current;
+    current = next;
+  }
+  return current;
+}

@@ -1,0 +1,134 @@
+import type { PreparedModel } from './prepareModel.ts';
+import type { ProfileKind } from './types.ts';
+
+/** Tuning knobs of the scorer. The defaults are the values the evaluation (`npm run eval:hints`) supports. */
+export interface ScoreParams {
+  /** How much a profile of each kind counts as evidence. */
+  kindWeight: Record<ProfileKind, number>;
+  /** Exponent on the IDF weight of an observed technique (rare techniques say more about who is acting). */
+  idfPower: number;
+  /** Number of nearest profiles whose techniques are proposed. */
+  neighbours: number;
+  /** Sharpening of neighbour similarities. */
+  similarityPower: number;
+  /** Blend of the three evidence sources (each normalised to sum 1 first). */
+  weightNeighbours: number;
+  weightCooccurrence: number;
+  weightPopularity: number;
+  /** Smoothing of P(t | observed o) towards popularity, in pseudo-profiles. */
+  cooccurrenceSmoothing: number;
+  /** Multiplier for techniques whose every tactic comes before the earliest observed tactic. */
+  earlierTacticFactor: number;
+  /** Multiplier for techniques that bring a tactic the observed set does not cover yet. */
+  newTacticFactor: number;
+}
+
+export const DEFAULT_PARAMS: ScoreParams = {
+  kindWeight: { group: 1, campaign: 1, software: 0.5 },
+  idfPower: 1,
+  neighbours: 30,
+  similarityPower: 2,
+  weightNeighbours: 0.6,
+  weightCooccurrence: 0.3,
+  weightPopularity: 0.1,
+  cooccurrenceSmoothing: 2,
+  earlierTacticFactor: 1,
+  newTacticFactor: 1,
+};
+
+export interface ScoreDetail {
+  scores: Float64Array;
+  /** Neighbour profiles (index, similarity), best first. */
+  neighbours: [number, number][];
+}
+
+/** Scores every technique for an observed set (technique indices, already resolved and deduplicated). */
+export function scoreTechniques(m: PreparedModel, observed: number[], params: ScoreParams): ScoreDetail {
+  const { n, profileTechniques, profileKinds, postings } = m;
+  const kw = params.kindWeight;
+  const df = new Float64Array(n);
+  let totalWeight = 0;
+  for (const kind of ['group', 'campaign', 'software'] as const) {
+    const c = m.count[kind];
+    for (let t = 0; t < n; t++) df[t]! += kw[kind] * c[t]!;
+    totalWeight += kw[kind] * m.total[kind];
+  }
+  const idf = new Float64Array(n);
+  for (let t = 0; t < n; t++) idf[t] = Math.log(1 + totalWeight / (df[t]! + 1)) ** params.idfPower;
+
+  // Popularity prior.
+  const pop = normalise(Float64Array.from(df));
+
+  // Neighbours: IDF-weighted cosine between the observed set and each profile.
+  const dot = new Float64Array(profileTechniques.length);
+  let qnorm = 0;
+  for (const o of observed) {
+    const w = idf[o]!;
+    qnorm += w * w;
+    for (const p of postings[o]!) dot[p]! += w * w;
+  }
+  qnorm = Math.sqrt(qnorm);
+  const candidates: [number, number][] = [];
+  for (let p = 0; p < dot.length; p++) {
+    if (dot[p] === 0) continue;
+    let pn = 0;
+    for (const t of profileTechniques[p]!) pn += idf[t]! * idf[t]!;
+    const sim = dot[p]! / (qnorm * Math.sqrt(pn));
+    candidates.push([p, sim]);
+  }
+  candidates.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const neighbours = candidates.slice(0, params.neighbours);
+  const knn = new Float64Array(n);
+  for (const [p, sim] of neighbours) {
+    const w = kw[profileKinds[p]!] * sim ** params.similarityPower;
+    for (const t of profileTechniques[p]!) knn[t]! += w;
+  }
+  normalise(knn);
+
+  // Co-occurrence: sum over observed o of P(t | o), smoothed towards popularity, weighted by idf(o).
+  const cooc = new Float64Array(n);
+  const acc = new Float64Array(n);
+  const alpha = params.cooccurrenceSmoothing;
+  for (const o of observed) {
+    acc.fill(0);
+    for (const p of postings[o]!) {
+      const w = kw[profileKinds[p]!];
+      for (const t of profileTechniques[p]!) acc[t]! += w;
+    }
+    const denom = df[o]! + alpha;
+    const wo = idf[o]!;
+    for (let t = 0; t < n; t++) cooc[t]! += (wo * (acc[t]! + alpha * pop[t]!)) / denom;
+  }
+  normalise(cooc);
+
+  const scores = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    scores[t] =
+      params.weightNeighbours * knn[t]! +
+      params.weightCooccurrence * cooc[t]! +
+      params.weightPopularity * pop[t]!;
+  }
+
+  // Kill-chain order and tactic coverage.
+  if (observed.length && (params.earlierTacticFactor !== 1 || params.newTacticFactor !== 1)) {
+    let earliest = Number.POSITIVE_INFINITY;
+    const covered = new Set<number>();
+    for (const o of observed) {
+      earliest = Math.min(earliest, m.firstTactic[o]!);
+      for (const ta of m.model.techniqueTactics[o]!) covered.add(ta);
+    }
+    for (let t = 0; t < n; t++) {
+      if (m.lastTactic[t]! < earliest) scores[t]! *= params.earlierTacticFactor;
+      const tt = m.model.techniqueTactics[t]!;
+      if (tt.length && tt.every((ta) => !covered.has(ta))) scores[t]! *= params.newTacticFactor;
+    }
+  }
+  return { scores, neighbours };
+}
+
+function normalise(a: Float64Array): Float64Array {
+  let s = 0;
+  for (const v of a) s += v;
+  if (s > 0) for (let i = 0; i < a.length; i++) a[i]! /= s;
+  return a;
+}
