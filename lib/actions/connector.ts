@@ -115,6 +115,8 @@ export class ActionError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** True when the failure was transient (network, 429, 5xx): a status poll may simply try again later. */
+    readonly retryable = false,
   ) {
     super(message);
     this.name = 'ActionError';

@@ -344,6 +344,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           throw new ActionError(
             `${vendor} kept failing (${lastProblem}) after ${attempt} attempts to ${spec.purpose}.${tail}`,
             reply?.status,
+            true,
           );
         }
         if (unsure && !idempotent && !spec.lookup) {
@@ -393,7 +394,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       if (error instanceof CancelledError || isAbort(error)) {
         return { status: 'failed', message: 'Cancelled by the analyst before the vendor confirmed it.' };
       }
-      if (error instanceof ActionError) return { status: 'failed', message: error.message };
+      if (error instanceof ActionError) {
+        return error.retryable
+          ? { status: 'failed', message: error.message, retryable: true }
+          : { status: 'failed', message: error.message };
+      }
       return {
         status: 'failed',
         message: `Unexpected error in Riposte: ${error instanceof Error ? error.message : String(error)}.`,

@@ -110,6 +110,8 @@ export interface ActionResult {
   message: string;
   /** For `pending`: what to poll, opaque to everything but the connector. */
   poll?: PollHandle;
+  /** On `failed`: the failure was transient (network, rate limit, 5xx); a status poll may try again later. */
+  retryable?: boolean;
 }
 
 export interface PollHandle {

@@ -68,7 +68,8 @@ export interface AuthConfig {
     clientId: string;
     clientSecret: string;
     expiresIn?: number;
-    formField?: boolean;
+    /** When set, the token request must ask for exactly this scope. */
+    scope?: string;
   };
   /** API key in a header: header name and expected value (compared as is, e.g. `ApiToken xyz`). */
   header?: { name: string; value: string };
@@ -109,7 +110,8 @@ export async function startEmulator(auth: AuthConfig, routes: Route[]): Promise<
       if (
         form.get('grant_type') !== 'client_credentials' ||
         form.get('client_id') !== auth.oauth.clientId ||
-        form.get('client_secret') !== auth.oauth.clientSecret
+        form.get('client_secret') !== auth.oauth.clientSecret ||
+        (auth.oauth.scope !== undefined && form.get('scope') !== auth.oauth.scope)
       ) {
         return {
           status: 401,
