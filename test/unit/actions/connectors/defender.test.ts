@@ -159,7 +159,7 @@ describe('Microsoft Defender for Endpoint connector', () => {
       expect(started.status).toBe('pending');
       const post = emu.requestsTo('POST /api/machines/m-0231/isolate')[0];
       expect(post?.json).toMatchObject({ IsolationType: 'Selective' });
-      expect((post?.json as { Comment: string }).Comment).toContain('Riposte op-7');
+      expect(JSON.stringify(post?.json)).toContain('Riposte op-7');
       const handle = started.poll as PollHandle;
       expect((await executor.poll(defender, inst(), 'isolate_host', handle)).status).toBe('pending');
       const done = await executor.poll(defender, inst(), 'isolate_host', handle);
