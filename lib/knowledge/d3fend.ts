@@ -365,7 +365,7 @@ export function inferCountermeasures(data: D3fendData): Map<string, Countermeasu
   const artifactNames = new Map(data.artifacts.map((a) => [a.key, a.name]));
   const isArtifact = (key: string) => artifactNames.has(key);
   const artifactName = (key: string) => artifactNames.get(key) ?? key;
-  const property = (key: string) => data.propertyLabels[key] ?? key;
+  const property = (key: string) => (data.propertyLabels[key] ?? key).replace(/-/g, ' ');
 
   // Restrictions of every class, own and inherited, keyed by the class that states them.
   interface Link extends ArtifactLink {

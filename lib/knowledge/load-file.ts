@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { type D3fendData, parseD3fendTurtle } from './d3fend.ts';
 import type { AttackData, Result } from './model.ts';
 import { parseStixBundle } from './stix.ts';
 
@@ -41,5 +42,13 @@ export async function loadAttackFile(path: string): Promise<Result<AttackData>> 
   const json = parseJsonText(text.value, path);
   if (!json.ok) return json;
   const data = parseStixBundle(json.value);
+  return data.ok ? data : { ok: false, error: `${path}: ${data.error}` };
+}
+
+/** Load the D3FEND ontology (Turtle, `.ttl` or `.ttl.gz`) from disk. */
+export async function loadD3fendFile(path: string): Promise<Result<D3fendData>> {
+  const text = await readTextFile(path);
+  if (!text.ok) return text;
+  const data = parseD3fendTurtle(text.value);
   return data.ok ? data : { ok: false, error: `${path}: ${data.error}` };
 }
