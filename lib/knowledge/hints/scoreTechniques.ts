@@ -11,12 +11,29 @@ export interface ScoreParams {
   neighbours: number;
   /** Sharpening of neighbour similarities. */
   similarityPower: number;
+  /** Weight of shared technique families (T1059.001 and T1059.003 share T1059) in profile similarity. */
+  familyWeight: number;
   /** Blend of the three evidence sources (each normalised to sum 1 first). */
   weightNeighbours: number;
   weightCooccurrence: number;
   weightPopularity: number;
   /** Smoothing of P(t | observed o) towards popularity, in pseudo-profiles. */
   cooccurrenceSmoothing: number;
+  /**
+   * Labelling convention of the observed set. Reports tag either sub-techniques alone (like ATT&CK), both a
+   * sub-technique and its parent, or parents alone. `parentPrior` is how often a sub-technique comes with its
+   * parent when nothing is observed (ATT&CK: ~7%), `parentPriorStrength` how many observations it is worth;
+   * `hiddenShare` the expected share of a report that is not observed. With `parentOnlyMin` or more observed parent
+   * techniques and no sub-technique, the set is read as labelled at parent level and families are ranked as parents.
+   */
+  parentPrior: number;
+  parentPriorStrength: number;
+  hiddenShare: number;
+  parentOnlyMin: number;
+  /** Weight, relative to the best candidate, of a parent whose sub-technique was observed (times its chance). */
+  parentSeenScale: number;
+  /** Weight of a parent's sub-techniques' scores (times the estimated share of labelled parents). */
+  familyScale: number;
   /** Multiplier for techniques whose every tactic comes before the earliest observed tactic. */
   earlierTacticFactor: number;
   /** Multiplier for techniques that bring a tactic the observed set does not cover yet. */
@@ -28,10 +45,17 @@ export const DEFAULT_PARAMS: ScoreParams = {
   idfPower: 1,
   neighbours: 30,
   similarityPower: 2,
+  familyWeight: 0,
   weightNeighbours: 0.6,
   weightCooccurrence: 0.3,
   weightPopularity: 0.1,
   cooccurrenceSmoothing: 2,
+  parentPrior: 0.07,
+  parentPriorStrength: 4,
+  hiddenShare: 0.2,
+  parentOnlyMin: 3,
+  parentSeenScale: 5,
+  familyScale: 0.3,
   earlierTacticFactor: 1,
   newTacticFactor: 1,
 };
@@ -67,12 +91,30 @@ export function scoreTechniques(m: PreparedModel, observed: number[], params: Sc
     qnorm += w * w;
     for (const p of postings[o]!) dot[p]! += w * w;
   }
+  const beta = params.familyWeight;
+  const fidf = new Float64Array(n);
+  if (beta > 0) {
+    for (let f = 0; f < n; f++) {
+      const list = m.familyPostings[f]!;
+      if (!list.length) continue;
+      let d = 0;
+      for (const p of list) d += kw[profileKinds[p]!];
+      fidf[f] = Math.log(1 + totalWeight / (d + 1)) ** params.idfPower;
+    }
+    const families = new Set(observed.map((o) => m.family[o]!));
+    for (const f of families) {
+      const w = beta * fidf[f]! * fidf[f]!;
+      qnorm += w;
+      for (const p of m.familyPostings[f]!) dot[p]! += w;
+    }
+  }
   qnorm = Math.sqrt(qnorm);
   const candidates: [number, number][] = [];
   for (let p = 0; p < dot.length; p++) {
     if (dot[p] === 0) continue;
     let pn = 0;
     for (const t of profileTechniques[p]!) pn += idf[t]! * idf[t]!;
+    if (beta > 0) for (const f of m.profileFamilies[p]!) pn += beta * fidf[f]! * fidf[f]!;
     const sim = dot[p]! / (qnorm * Math.sqrt(pn));
     candidates.push([p, sim]);
   }
@@ -123,7 +165,66 @@ export function scoreTechniques(m: PreparedModel, observed: number[], params: Sc
       if (tt.length && tt.every((ta) => !covered.has(ta))) scores[t]! *= params.newTacticFactor;
     }
   }
+  applyConvention(m, observed, scores, params);
   return { scores, neighbours };
+}
+
+/** Re-ranks parents and sub-techniques for the labelling convention the observed set shows (see `ScoreParams`). */
+function applyConvention(
+  m: PreparedModel,
+  observed: number[],
+  scores: Float64Array,
+  params: ScoreParams,
+): void {
+  const parents = m.model.parents;
+  const seen = new Set(observed);
+  let subs = 0;
+  let subsWithParent = 0;
+  let parentsWithChildren = 0;
+  for (const o of observed) {
+    const parent = parents[o]!;
+    if (parent >= 0) {
+      subs++;
+      if (seen.has(parent)) subsWithParent++;
+    } else if (m.children[o]!.length) parentsWithChildren++;
+  }
+  let top = 0;
+  for (let t = 0; t < m.n; t++) if (!seen.has(t) && scores[t]! > top) top = scores[t]!;
+  if (subs === 0 && parentsWithChildren >= params.parentOnlyMin) {
+    // Parent-level labels: a family's chance is its own plus its sub-techniques'.
+    for (let t = 0; t < m.n; t++) {
+      const kids = m.children[t]!;
+      if (!kids.length) continue;
+      let family = scores[t]!;
+      for (const c of kids) {
+        family += scores[c]!;
+        scores[c]! *= 0.1;
+      }
+      scores[t] = family;
+    }
+    return;
+  }
+  // Share of sub-techniques that come with their parent, estimated from the observed set (Beta prior).
+  // Observed pairs are the report's pairs with both halves observed, hence the division by (1 - h).
+  const h = params.hiddenShare;
+  const rho = Math.min(
+    1,
+    (params.parentPrior * params.parentPriorStrength + subsWithParent / (1 - h)) /
+      (params.parentPriorStrength + subs),
+  );
+  // P(parent hidden | a sub-technique observed, the parent not observed).
+  const hiddenParent = (h * rho) / (1 - (1 - h) * rho);
+  for (let t = 0; t < m.n; t++) {
+    const kids = m.children[t]!;
+    if (!kids.length || seen.has(t)) continue;
+    let family = 0;
+    let childSeen = false;
+    for (const c of kids) {
+      if (seen.has(c)) childSeen = true;
+      else family += scores[c]!;
+    }
+    scores[t]! += childSeen ? hiddenParent * params.parentSeenScale * top : params.familyScale * rho * family;
+  }
 }
 
 function normalise(a: Float64Array): Float64Array {
