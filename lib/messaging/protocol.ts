@@ -13,8 +13,18 @@ export const PageConfigSchema = z.object({
   enabled: z.boolean(),
   /** Why scanning is off ("Paused on example.com", "Paused everywhere", "Blocked by the deny list"). */
   reason: z.string().optional(),
+  /** Families to highlight (settings.highlight); absent means all. The others are still detected and reported. */
+  families: z.array(z.enum(['network', 'hash', 'attack', 'd3fend', 'vulnerability'])).optional(),
 });
 export type PageConfig = z.infer<typeof PageConfigSchema>;
+
+/** One id as the knowledge base knows it (`kb.lookup`); `unknown` when the id does not exist in it. */
+export const KnowledgeEntrySchema = z.object({
+  status: z.enum(['current', 'deprecated', 'revoked', 'unknown']),
+  name: z.string().max(512).optional(),
+  replacedBy: z.object({ id: z.string().max(32), name: z.string().max(512).optional() }).optional(),
+});
+export type KnowledgeEntryReply = z.infer<typeof KnowledgeEntrySchema>;
 
 export const messages = {
   /** DESIGN.md contract: everything detected in a tab's visible text, all frames together. */
@@ -47,6 +57,18 @@ export const messages = {
     }),
     reply: OkReplySchema,
     from: ['content-script'],
+  }),
+  /**
+   * What the knowledge base says about ATT&CK / D3FEND ids (hover card names; unknown ids are not highlighted).
+   * `ready: false` when no knowledge base is imported yet: then every detected id is shown.
+   */
+  'kb.lookup': defineMessage({
+    request: z.object({
+      type: z.literal('kb.lookup'),
+      ids: z.array(z.string().min(1).max(32)).min(1).max(200),
+    }),
+    reply: z.object({ ready: z.boolean(), entries: z.record(z.string(), KnowledgeEntrySchema) }),
+    from: ['content-script', 'extension-page'],
   }),
   /** Open the side panel on the sender's tab (from a click in the hover card), optionally focused on one indicator. */
   'panel.open': defineMessage({
