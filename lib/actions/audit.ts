@@ -17,8 +17,11 @@ export interface AuditEntry {
   /** Epoch milliseconds. */
   time: number;
   operationId: string;
-  /** `attempt`: the analyst confirmed and Riposte is about to call; `outcome`: what happened. */
-  phase: 'attempt' | 'outcome';
+  /**
+   * `attempt`: the analyst confirmed (or was refused) and Riposte is about to call; `progress`: the vendor accepted
+   * an asynchronous action that is still running; `outcome`: the final result, recorded exactly once.
+   */
+  phase: 'attempt' | 'progress' | 'outcome';
   instanceId: string;
   instanceLabel: string;
   vendor: string;

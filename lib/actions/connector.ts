@@ -158,3 +158,16 @@ export function connectorHosts(connector: AnyConnector, settings: unknown): stri
   if (auth.kind === 'oauth2') add(auth.tokenUrl);
   return [...hosts];
 }
+
+/** The secret values of an instance's raw settings (dotted `secretFields` paths), for masking and scrubbing. */
+export function secretValues(connector: AnyConnector, settings: unknown): string[] {
+  const out: string[] = [];
+  for (const path of connector.secretFields) {
+    let node: unknown = settings;
+    for (const key of path.split('.')) {
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+    }
+    if (typeof node === 'string' && node !== '') out.push(node);
+  }
+  return out;
+}

@@ -105,7 +105,7 @@ export function createPoller(deps: PollerDeps): Poller {
       await finish(op, {
         status: 'failed',
         reference: op.reference,
-        message: `${op.vendor} had not confirmed after ${minutes} min (last status: ${result.message}) — check the console.`,
+        message: `${resolved.connector.label} had not confirmed after ${minutes} min (last status: ${result.message}) — check the console.`,
       });
       return;
     }
