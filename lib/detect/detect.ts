@@ -1,0 +1,281 @@
+/**
+ * `detect(text)`: every indicator and ATT&CK / D3FEND id in a text, in one left-to-right pass.
+ *
+ * The scanner walks the text once with a character-class table. At each token start (a letter, digit, `_` or `:`
+ * not glued to a preceding word) it tries, in order: a URL (for `h`, `f`, `s`), an IPv6 address (for hex digits and
+ * `::`), then takes the run of host characters (with defanged dots) and reads it as an email local part (when an
+ * at-sign follows), an IPv4 address or CIDR, a dotted ATT&CK sub-technique, a hash, a domain, or, for a run with no
+ * dot, an id (CVE, ASN, ATT&CK, D3FEND), a hash or a Bitcoin address. After a match it resumes past the match;
+ * otherwise past the run. Every look-ahead is bounded or consumed, so the whole scan is linear in the text.
+ *
+ * Overlaps resolve by construction: a URL is consumed before the host inside it is looked at, an email replaces
+ * whatever was found in its local part, and a hash is tried before a wallet. Results come out sorted by `start`.
+ */
+import { bitcoinAddress } from './btc.ts';
+import { CLASS, isHostChar, isWideLetter, START } from './chars.ts';
+import { atSignLength, refangSpan } from './defang-marks.ts';
+import { freeStandingDomain, hostFieldBefore } from './domain.ts';
+import { scanEmail } from './email.ts';
+import { hashType } from './hash.ts';
+import { RUN_DEFANGED, RUN_DOT, RUN_WIDE, runEnd, scanHostRun } from './host-run.ts';
+import { ipv4Scope, ipv6Scope } from './ip-scope.ts';
+import { parseIPv4 } from './ipv4.ts';
+import { scanIPv6 } from './ipv6.ts';
+import { knowledgeId } from './knowledge-id.ts';
+import type { Indicator, IndicatorType } from './types.ts';
+import { scanUrl } from './url.ts';
+
+function push(
+  out: Indicator[],
+  type: IndicatorType,
+  value: string,
+  start: number,
+  end: number,
+  defanged: boolean,
+) {
+  const indicator: Indicator = { type, value, start, end };
+  if (defanged) indicator.defanged = true;
+  out.push(indicator);
+  return indicator;
+}
+
+/** Whether `i` starts a token: the previous character is not part of a word (dots and dashes looked through). */
+function isTokenStart(text: string, i: number): boolean {
+  let p = i - 1;
+  while (p >= 0 && p > i - 4) {
+    const c = text.charCodeAt(p);
+    if (c !== 46 && c !== 45) break;
+    p--;
+  }
+  if (p < 0) return true;
+  const c = text.charCodeAt(p);
+  if (p === i - 1) return !isHostChar(c);
+  // Looked through '.' or '-': a word before them glues this token to it (`v2.1`, `foo-1.2.3.4`).
+  return c < 128 ? ((CLASS[c] as number) & START) === 0 || c === 58 : !isWideLetter(c);
+}
+
+export function detect(text: string): Indicator[] {
+  const out: Indicator[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (((CLASS[c] as number) & START) === 0) {
+        i++;
+        continue;
+      }
+    } else if (!isWideLetter(c)) {
+      i++;
+      continue;
+    }
+    if (i > 0 && !isTokenStart(text, i)) {
+      i = Math.max(i + 1, runEnd(scanHostRun(text, i)));
+      continue;
+    }
+    i = token(text, i, out);
+  }
+  return out;
+}
+
+/** Handle the token starting at `i`; returns where scanning resumes (always past `i`). */
+function token(text: string, i: number, out: Indicator[]): number {
+  const c = text.charCodeAt(i);
+  if (c === 58) {
+    const v6 = scanIPv6(text, i);
+    return v6 ? emitIPv6(text, i, v6.end, v6.value, v6.groups, out) : i + 1;
+  }
+  const lower = c | 32;
+  if (lower === 104 || lower === 102 || lower === 115) {
+    const url = scanUrl(text, i);
+    if (url) {
+      push(out, 'url', url.value, i, url.end, url.defanged);
+      return url.end;
+    }
+  }
+  if ((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102)) {
+    const v6 = scanIPv6(text, i);
+    if (v6) return emitIPv6(text, i, v6.end, v6.value, v6.groups, out);
+  }
+  const run = scanHostRun(text, i);
+  const e = runEnd(run);
+  if (e === i) return i + 1;
+  const next = text.charCodeAt(e);
+  if (next === 64 || next === 91 || next === 40 || next === 123) {
+    if (atSignLength(text, e) > 0) {
+      const email = scanEmail(text, e);
+      if (email) {
+        while (out.length > 0 && (out[out.length - 1] as Indicator).end > email.start) out.pop();
+        push(out, 'email', email.value, email.start, email.end, email.defanged);
+        return email.end;
+      }
+    }
+  }
+  classifyRun(text, i, e, run & 7, out);
+  return e;
+}
+
+function emitIPv6(
+  text: string,
+  s: number,
+  e: number,
+  value: string,
+  groups: number[],
+  out: Indicator[],
+): number {
+  const scope = ipv6Scope(groups);
+  const prefix = prefixLength(text, e, 128);
+  if (prefix > 0) {
+    push(out, 'cidr', `${value}/${text.slice(e + 1, prefix)}`, s, prefix, false).scope = scope;
+    return prefix;
+  }
+  push(out, 'ipv6', value, s, e, false).scope = scope;
+  return e;
+}
+
+/** End of a `/NN` prefix length (at most `max`) at `p`, or 0. */
+function prefixLength(text: string, p: number, max: number): number {
+  if (text.charCodeAt(p) !== 47) return 0;
+  let q = p + 1;
+  let v = 0;
+  while (q < p + 4) {
+    const c = text.charCodeAt(q);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    q++;
+  }
+  if (q === p + 1 || v > max) return 0;
+  const after = text.charCodeAt(q);
+  if ((after >= 48 && after <= 57) || isHostChar(after) || after === 47) {
+    return after === 46 && !isHostChar(text.charCodeAt(q + 1)) ? q : 0;
+  }
+  return q;
+}
+
+function trimEnd(text: string, s: number, e: number): number {
+  while (e > s) {
+    const c = text.charCodeAt(e - 1);
+    if (c === 46 || c === 45 || c === 95) e--;
+    else break;
+  }
+  return e;
+}
+
+function hasDotIn(text: string, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) if (text.charCodeAt(k) === 46) return true;
+  return false;
+}
+
+/** Read the host run `[s, e)` (flags from scanHostRun) as an indicator, if it is one. */
+function classifyRun(text: string, s: number, e: number, flags: number, out: Indicator[]): void {
+  const end = trimEnd(text, s, e);
+  if (end <= s) return;
+  const defanged = (flags & RUN_DEFANGED) !== 0;
+  const dotted = defanged || ((flags & RUN_DOT) !== 0 && hasDotIn(text, s, end));
+  const found = dotted ? classifyDotted(text, s, end, defanged, out) : classifyWord(text, s, end, out);
+  if (!found && (flags & RUN_WIDE) !== 0) {
+    // Text in another script glued to an indicator (`接続先はevil.comです`): retry without the foreign edges.
+    let a = s;
+    while (a < end && text.charCodeAt(a) >= 128) a++;
+    let b = end;
+    while (b > a && text.charCodeAt(b - 1) >= 128) b--;
+    if (a > s || b < end) {
+      const inner = scanHostRun(text, a);
+      classifyRun(text, a, Math.min(b, runEnd(inner)), inner & (RUN_DEFANGED | RUN_DOT), out);
+    }
+  }
+}
+
+function classifyWord(text: string, s: number, e: number, out: Indicator[]): boolean {
+  const id = knowledgeId(text, s, e);
+  if (id) {
+    push(out, id.type, id.value, s, e, false);
+    return true;
+  }
+  const hash = hashType(text, s, e);
+  if (hash) {
+    push(out, hash, text.slice(s, e).toLowerCase(), s, e, false);
+    return true;
+  }
+  const first = text.charCodeAt(s);
+  const n = e - s;
+  if (((first === 49 || first === 51) && n >= 26 && n <= 35) || ((first | 32) === 98 && n >= 14 && n <= 74)) {
+    const address = bitcoinAddress(text.slice(s, e));
+    if (address) {
+      push(out, 'btc', address, s, e, false);
+      return true;
+    }
+  }
+  return false;
+}
+
+function isDigitsDotsDashes(text: string, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) {
+    const c = text.charCodeAt(k);
+    if (!((c >= 48 && c <= 57) || c === 46 || c === 45)) return false;
+  }
+  return true;
+}
+
+function emitIPv4(
+  text: string,
+  written: string,
+  s: number,
+  e: number,
+  defanged: boolean,
+  out: Indicator[],
+): boolean {
+  const o = parseIPv4(written);
+  if (!o) return false;
+  const scope = ipv4Scope(o[0], o[1], o[2], o[3]);
+  const prefix = prefixLength(text, e, 32);
+  if (prefix > 0) {
+    push(out, 'cidr', `${written}/${text.slice(e + 1, prefix)}`, s, prefix, defanged).scope = scope;
+  } else {
+    push(out, 'ipv4', written, s, e, defanged).scope = scope;
+  }
+  return true;
+}
+
+function classifyDotted(text: string, s: number, e: number, defanged: boolean, out: Indicator[]): boolean {
+  const first = text.charCodeAt(s);
+  if (first >= 48 && first <= 57 && (defanged || isDigitsDotsDashes(text, s, e))) {
+    const written = defanged ? refangSpan(text, s, e) : text.slice(s, e);
+    if (/^[\d.]+$/.test(written)) return emitIPv4(text, written, s, e, defanged, out);
+    if (!defanged) {
+      // Ranges such as 10.0.0.1-10.0.0.255: each side on its own.
+      let found = false;
+      let a = s;
+      for (let k = s; k <= e; k++) {
+        if (k === e || text.charCodeAt(k) === 45) {
+          if (k > a && emitIPv4(text, text.slice(a, k), a, k, false, out)) found = true;
+          a = k + 1;
+        }
+      }
+      return found;
+    }
+  }
+  if (!defanged && e - s === 9) {
+    const id = knowledgeId(text, s, e);
+    if (id) {
+      push(out, id.type, id.value, s, e, false);
+      return true;
+    }
+  }
+  if (e - s > 1300) return false; // longer than any host name, even fully defanged
+  const written = defanged ? refangSpan(text, s, e) : text.slice(s, e);
+  const hostField = hostFieldBefore(text, s);
+  const domain = freeStandingDomain(written, defanged, hostField);
+  if (domain) {
+    push(out, 'domain', domain, s, e, defanged);
+    return true;
+  }
+  // A hash with a file extension (`<sha256>.exe`): the hash alone.
+  const dot = written.indexOf('.');
+  const hash = defanged ? null : hashType(text, s, s + dot);
+  if (hash) {
+    push(out, hash, text.slice(s, s + dot).toLowerCase(), s, s + dot, false);
+    return true;
+  }
+  return false;
+}

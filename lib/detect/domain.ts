@@ -1,0 +1,192 @@
+/**
+ * Domain names: syntax, public-suffix validation (tldts, ICANN section only) and the file-name policy.
+ *
+ * File-name vs domain policy. A dotted name is a domain when its last label is an ICANN public suffix and at least
+ * one label sits in front of the suffix. On top of that, two families of real TLDs are read as something else
+ * unless the context says "host":
+ * - File extensions that are also TLDs (`.zip` `.mov` `.py` `.sh` `.pl` `.ps` `.rs` `.md` `.cc` `.so` `.ml` `.mk`
+ *   `.pm` `.tf` `.pf` `.cab` `.one`): a bare `name.ext` with exactly two labels is a file (`payload.zip`,
+ *   `main.py`). Names whose extension is not a TLD (`svchost.exe`, `report.docx`, `invoice.pdf`, `setup.msi`) fail
+ *   the public-suffix check anyway.
+ * - Identifier TLDs (`.name` `.id` `.data` `.shell` `.windows` `.office` `.java`): `host.name`, `user.id`,
+ *   `process.parent.name`, `WScript.Shell`, `response.data` are field paths and object names in logs and code, so
+ *   a name whose public suffix is exactly one of these is not a domain. Likewise a dotted identifier whose last
+ *   label is written in mixed case (`System.Management`, `Microsoft.Exchange`): real host names are written in one
+ *   case.
+ * The context says "host" when the name is defanged (`payload[.]zip`), sits in a URL or an email address (handled
+ * by their scanners, which skip this policy), follows a host field (`host=`, `hostname:`, `domain=`, `fqdn`,
+ * `query`, `sni`, `server`, anything with `dns`), or, for the file-extension family, has three or more labels
+ * (`cdn.evil.zip`). Dotted identifiers whose last label is no TLD (`window.location`, `e.g.`, `i.e.`,
+ * `System.Management.Automation`) are rejected by the public-suffix check.
+ */
+import { parse } from 'tldts';
+import { isWideLetter } from './chars.ts';
+
+const FILE_EXTENSION_TLDS = new Set([
+  'zip',
+  'mov',
+  'py',
+  'sh',
+  'pl',
+  'ps',
+  'rs',
+  'md',
+  'cc',
+  'so',
+  'ml',
+  'mk',
+  'pm',
+  'tf',
+  'pf',
+  'cab',
+  'one',
+]);
+const IDENTIFIER_TLDS = new Set(['name', 'id', 'data', 'shell', 'windows', 'office', 'java']);
+
+const TLDTS_OPTIONS = {
+  allowPrivateDomains: false,
+  extractHostname: false,
+  validateHostname: false,
+  detectIp: false,
+  mixedInputs: false,
+} as const;
+
+const CACHE_LIMIT = 50_000;
+const tldCache = new Map<string, boolean>();
+/** Lowercased host -> its public suffix when the host is registrable, '' when it is not. */
+const suffixCache = new Map<string, string>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+function isIcannTld(tld: string): boolean {
+  const hit = tldCache.get(tld);
+  if (hit !== undefined) return hit;
+  return remember(tldCache, tld, parse(`x.${tld}`, TLDTS_OPTIONS).isIcann === true);
+}
+
+/**
+ * Syntax of a lowercased, refanged host name: labels of letters (any script), digits, `-`, `_`, 1-63 long, no
+ * label starting or ending with `-`, at most 253 in all; the last label letters only (or `xn--` punycode).
+ * Returns the number of labels, 0 when the syntax is wrong.
+ */
+export function hostLabelCount(host: string): number {
+  const n = host.length;
+  if (n === 0 || n > 253) return 0;
+  let labels = 0;
+  let labelStart = 0;
+  let lastLabel = 0;
+  for (let k = 0; k <= n; k++) {
+    const c = k < n ? host.charCodeAt(k) : 46;
+    if (c === 46) {
+      const len = k - labelStart;
+      if (len === 0 || len > 63) return 0;
+      if (host.charCodeAt(labelStart) === 45 || host.charCodeAt(k - 1) === 45) return 0;
+      labels++;
+      lastLabel = labelStart;
+      labelStart = k + 1;
+      continue;
+    }
+    const ok =
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57) ||
+      c === 45 ||
+      c === 95 ||
+      (c >= 65 && c <= 90) ||
+      isWideLetter(c);
+    if (!ok) return 0;
+  }
+  // Last label: letters (ASCII or other scripts), or punycode.
+  const tld = host.slice(lastLabel);
+  if (tld.startsWith('xn--')) return labels;
+  if (tld.length < 2) return 0;
+  for (let k = 0; k < tld.length; k++) {
+    const c = tld.charCodeAt(k);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isWideLetter(c))) return 0;
+  }
+  return labels;
+}
+
+/** The ICANN public suffix of a lowercased host when the host is registrable (a label in front of it), else ''. */
+export function registrableSuffix(host: string): string {
+  const hit = suffixCache.get(host);
+  if (hit !== undefined) return hit;
+  const dot = host.lastIndexOf('.');
+  if (dot < 0 || !isIcannTld(host.slice(dot + 1))) return remember(suffixCache, host, '');
+  const r = parse(host, TLDTS_OPTIONS);
+  return remember(suffixCache, host, r.isIcann === true && r.domain ? (r.publicSuffix ?? '') : '');
+}
+
+/** Lowercased host when `written` (refanged, as written) is a valid registrable domain name, else null. */
+export function validDomain(written: string): string | null {
+  const host = written.toLowerCase();
+  if (hostLabelCount(host) < 2) return null;
+  return registrableSuffix(host) === '' ? null : host;
+}
+
+const HOST_FIELD_WORDS = [
+  'host',
+  'hostname',
+  'domain',
+  'fqdn',
+  'query',
+  'qname',
+  'sni',
+  'server',
+  'servername',
+];
+
+/** Whether the text right before `s` names a host field: `host=`, `"domain": "`, `dns.question.name:` … */
+export function hostFieldBefore(text: string, s: number): boolean {
+  let p = s - 1;
+  const floor = Math.max(0, s - 48);
+  // Separators between a field name and its value.
+  while (p >= floor) {
+    const c = text.charCodeAt(p);
+    if (c === 61 || c === 58 || c === 32 || c === 34 || c === 39 || c === 9 || c === 62) p--;
+    else break;
+  }
+  if (p === s - 1) return false;
+  const wordEnd = p + 1;
+  while (p >= floor) {
+    const c = text.charCodeAt(p);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 45) p--;
+    else break;
+  }
+  if (p + 1 === wordEnd) return false;
+  const word = text.slice(p + 1, wordEnd).toLowerCase();
+  if (word.includes('dns')) return true;
+  for (const w of HOST_FIELD_WORDS) if (word.endsWith(w)) return true;
+  return false;
+}
+
+function isMixedCase(label: string): boolean {
+  let upper = false;
+  let lower = false;
+  for (let k = 0; k < label.length; k++) {
+    const c = label.charCodeAt(k);
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 97 && c <= 122) lower = true;
+  }
+  return upper && lower;
+}
+
+/**
+ * Apply the policy above to a free-standing dotted name (not inside a URL or an email). `written` is the refanged
+ * name as written, `defanged` whether the text used defanging marks, `hostField` whether a host field precedes it.
+ * Returns the normalised (lowercase) domain, or null.
+ */
+export function freeStandingDomain(written: string, defanged: boolean, hostField: boolean): string | null {
+  const host = validDomain(written);
+  if (!host || defanged || hostField) return host;
+  const lastDot = host.lastIndexOf('.');
+  const tld = host.slice(lastDot + 1);
+  const suffix = registrableSuffix(host);
+  if (FILE_EXTENSION_TLDS.has(tld) && host.indexOf('.') === lastDot) return null;
+  if (IDENTIFIER_TLDS.has(tld) && suffix === tld) return null;
+  if (suffix === tld && isMixedCase(written.slice(lastDot + 1))) return null;
+  return host;
+}

@@ -1,0 +1,17 @@
+/**
+ * Hashes by length: md5 (32 hex), sha1 (40), sha256 (64), sha512 (128). The scanner hands over whole tokens, so a
+ * longer hex run, a `0x` number or a piece of a dashed GUID never matches; a 32-digit GUID in braces
+ * (`{3F2504E04F8911D39A0C0305E82C3301}`) is not an md5 either.
+ */
+import { isHexDigit } from './chars.ts';
+import type { IndicatorType } from './types.ts';
+
+export function hashType(text: string, s: number, e: number): IndicatorType | null {
+  const n = e - s;
+  const type: IndicatorType | null =
+    n === 32 ? 'md5' : n === 40 ? 'sha1' : n === 64 ? 'sha256' : n === 128 ? 'sha512' : null;
+  if (!type) return null;
+  for (let k = s; k < e; k++) if (!isHexDigit(text.charCodeAt(k))) return null;
+  if (n === 32 && text.charCodeAt(s - 1) === 123 && text.charCodeAt(e) === 125) return null;
+  return type;
+}

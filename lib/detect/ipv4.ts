@@ -1,0 +1,30 @@
+/**
+ * Strict dotted-quad IPv4: exactly four decimal octets, 0-255, no leading zeros ("010" is octal to some parsers and
+ * a version number to most readers). The caller hands over a whole dotted run, so `10.0.19041.1`, OIDs and
+ * versions (`v2.1.1.108`) never reach here as a quad.
+ */
+
+/** The four octets of `s` (already refanged), or null when `s` is not a strict dotted quad. */
+export function parseIPv4(s: string): [number, number, number, number] | null {
+  const n = s.length;
+  if (n < 7 || n > 15) return null;
+  const octets: [number, number, number, number] = [0, 0, 0, 0];
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || part > 3) return null;
+      octets[part++] = value;
+      value = 0;
+      digits = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return null;
+    if (digits === 1 && value === 0) return null; // leading zero
+    value = value * 10 + (c - 48);
+    if (++digits > 3 || value > 255) return null;
+  }
+  return part === 4 ? octets : null;
+}

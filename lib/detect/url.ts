@@ -1,0 +1,162 @@
+/**
+ * URLs with an http, https, ftp or sftp scheme, including the defanged spellings (`hxxp`, `hXXps`, `fxp`, `[:]//`,
+ * `[://]`, `(:)//`, defanged dots in the host). The host is a name (one label or more), an IPv4 address or a
+ * bracketed IPv6 literal; then an optional port, path, query and fragment. Trailing punctuation and unbalanced
+ * closing brackets are not part of the URL. The value is refanged, with the scheme and host lowercased and the rest
+ * kept as written.
+ */
+import { CLASS, isAlnum, URL_TAIL } from './chars.ts';
+import { defangColonLength, refangSpan } from './defang-marks.ts';
+import { hostLabelCount } from './domain.ts';
+import { RUN_DEFANGED, runEnd, scanHostRun } from './host-run.ts';
+import { formatIPv6, parseIPv6Groups } from './ipv6.ts';
+
+export interface UrlMatch {
+  end: number;
+  value: string;
+  defanged: boolean;
+}
+
+/** `http`, `https`, `ftp`, `sftp` for the scheme letters at `[i, e)` (lowercased, defanged forms allowed). */
+function schemeOf(lower: string): string | null {
+  switch (lower) {
+    case 'http':
+    case 'https':
+    case 'ftp':
+    case 'sftp':
+      return lower;
+    case 'hxxp':
+    case 'hxtp':
+    case 'htxp':
+      return 'http';
+    case 'hxxps':
+    case 'hxtps':
+    case 'htxps':
+      return 'https';
+    case 'fxp':
+      return 'ftp';
+    case 'sfxp':
+      return 'sftp';
+    default:
+      return null;
+  }
+}
+
+/** Length of the separator after a scheme at `p`: `://`, `[://]`, `[:]//`, `(:)//`; negative when defanged. */
+function separatorLength(text: string, p: number): number {
+  const c = text.charCodeAt(p);
+  if (c === 58) return text.charCodeAt(p + 1) === 47 && text.charCodeAt(p + 2) === 47 ? 3 : 0;
+  if (c === 91 && text.startsWith('://]', p + 1)) return -5;
+  const colon = defangColonLength(text, p);
+  if (colon > 0 && text.charCodeAt(p + colon) === 47 && text.charCodeAt(p + colon + 1) === 47)
+    return -(colon + 2);
+  return 0;
+}
+
+/** Scan a URL whose scheme starts at `i`, or return null. */
+export function scanUrl(text: string, i: number): UrlMatch | null {
+  let p = i;
+  while (p < i + 6 && p < text.length) {
+    const c = text.charCodeAt(p) | 32;
+    if (c >= 97 && c <= 122) p++;
+    else break;
+  }
+  const next = text.charCodeAt(p);
+  if (next !== 58 && next !== 91 && next !== 40) return null;
+  const written = text.slice(i, p).toLowerCase();
+  const scheme = schemeOf(written);
+  if (!scheme) return null;
+  const sep = separatorLength(text, p);
+  if (sep === 0) return null;
+  let defanged = sep < 0 || written !== scheme;
+  const authority = p + Math.abs(sep);
+
+  // Userinfo: the last plain '@' before the end of the authority.
+  let hostStart = authority;
+  const limit = Math.min(text.length, authority + 256);
+  for (let k = authority; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 64) hostStart = k + 1;
+    else if (c <= 32 || c === 47 || c === 63 || c === 35 || c === 34 || c === 60 || c === 62) break;
+  }
+
+  let host: string;
+  let q: number;
+  if (text.charCodeAt(hostStart) === 91 && text.charCodeAt(hostStart + 1) !== 46) {
+    const close = text.indexOf(']', hostStart);
+    if (close < 0 || close - hostStart > 48) return null;
+    const parsed = parseIPv6Groups(text.slice(hostStart + 1, close));
+    if (!parsed) return null;
+    host = `[${formatIPv6(parsed.groups, parsed.dotted)}]`;
+    q = close + 1;
+  } else {
+    if (!isAlnum(text.charCodeAt(hostStart))) return null;
+    const run = scanHostRun(text, hostStart);
+    q = runEnd(run);
+    while (q > hostStart && text.charCodeAt(q - 1) === 46) q--;
+    if ((run & RUN_DEFANGED) !== 0) {
+      defanged = true;
+      host = refangSpan(text, hostStart, q).toLowerCase();
+    } else {
+      host = text.slice(hostStart, q).toLowerCase();
+    }
+    if (hostLabelCount(host) === 0 && !/^[\d.]+$/.test(host)) return null;
+  }
+  let port = '';
+  const colon = text.charCodeAt(q) === 58 ? 1 : defangColonLength(text, q);
+  if (colon > 0) {
+    let d = q + colon;
+    while (d < text.length && d < q + colon + 5 && text.charCodeAt(d) >= 48 && text.charCodeAt(d) <= 57) d++;
+    if (d > q + colon) {
+      if (colon > 1) defanged = true;
+      port = `:${text.slice(q + colon, d)}`;
+      q = d;
+    }
+  }
+  const tailStart = q;
+  const c0 = text.charCodeAt(q);
+  let end = q;
+  if (c0 === 47 || c0 === 63 || c0 === 35) {
+    while (end < text.length) {
+      const c = text.charCodeAt(end);
+      if (c < 128 && ((CLASS[c] as number) & URL_TAIL) !== 0) end++;
+      else break;
+    }
+    end = trimUrlEnd(text, tailStart, end);
+  }
+  let tail = '';
+  if (end > tailStart) {
+    tail = refangSpan(text, tailStart, end);
+    if (tail.length !== end - tailStart) defanged = true;
+  }
+  const userinfo = hostStart > authority ? text.slice(authority, hostStart) : '';
+  return { end, value: `${scheme}://${userinfo}${host}${port}${tail}`, defanged };
+}
+
+/** Drop trailing punctuation and closing brackets that have no opening partner inside the URL tail. */
+function trimUrlEnd(text: string, start: number, end: number): number {
+  let round = 0;
+  let square = 0;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 40) round++;
+    else if (c === 41) round--;
+    else if (c === 91) square++;
+    else if (c === 93) square--;
+  }
+  while (end > start) {
+    const c = text.charCodeAt(end - 1);
+    if (c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 39 || c === 42) {
+      end--;
+    } else if (c === 41 && round < 0) {
+      round++;
+      end--;
+    } else if (c === 93 && square < 0) {
+      square++;
+      end--;
+    } else {
+      break;
+    }
+  }
+  return end;
+}
