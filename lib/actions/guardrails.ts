@@ -28,6 +28,28 @@ export interface GuardrailPolicy {
   managed?: ProtectedList;
   /** Actions an administrator turned off everywhere. */
   deniedActions?: readonly ActionKind[];
+  /** When an administrator set it (`actions.allowedActions`): the only actions that exist. */
+  allowedActions?: readonly string[];
+}
+
+const HASH_LENGTHS = new Set([32, 40, 64, 128]);
+
+/**
+ * Sorts a flat protected list as lib/settings stores it (`actions.protected`: domains, IPs, CIDRs, hashes) into
+ * its kinds. A bare name without a dot is a host name (never isolated).
+ */
+export function protectedListFrom(entries: readonly string[]): ProtectedList {
+  const list: ProtectedList = { domains: [], networks: [], hashes: [], hosts: [] };
+  for (const raw of entries) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    if (parseNetwork(entry)) list.networks.push(entry);
+    else if (/^[0-9a-f]+$/i.test(entry) && HASH_LENGTHS.has(entry.length))
+      list.hashes.push(entry.toLowerCase());
+    else if (!entry.includes('.')) list.hosts.push(entry.toLowerCase());
+    else list.domains.push(entry.toLowerCase().replace(/^\*\./, ''));
+  }
+  return list;
 }
 
 export type GuardrailVerdict = { allowed: true } | { allowed: false; reason: string };
@@ -179,7 +201,10 @@ function checkAgainstList(target: ActionTarget, list: ProtectedList, whose: stri
 /** Decides whether an action may be sent for a target; refusals explain themselves. */
 export function checkGuardrails(ctx: GuardrailContext): GuardrailVerdict {
   const { action, target, policy } = ctx;
-  if (policy.deniedActions?.includes(action)) {
+  if (
+    policy.deniedActions?.includes(action) ||
+    (policy.allowedActions && !policy.allowedActions.includes(action))
+  ) {
     return { allowed: false, reason: 'Your administrator has turned this action off (managed policy).' };
   }
   if (!MUTATING_ACTIONS.has(action)) return { allowed: true };

@@ -3,6 +3,7 @@
  * apply to a target, and which D3FEND countermeasures a configured instance can carry out.
  * Adding a vendor = one file in `connectors/` + one line here (+ its emulator and test; the meta-test checks).
  */
+import { z } from 'zod';
 import type { AnyConnector } from './connector';
 import { crowdstrike } from './connectors/crowdstrike';
 import { defender } from './connectors/defender';
@@ -115,4 +116,36 @@ export function actionsForCountermeasure(
 /** Target types an action of any registered connector accepts (for filtering a page's indicators). */
 export function targetTypesFor(instance: ConnectorInstance, kind: ActionKind): readonly TargetType[] {
   return BY_ID.get(instance.vendor)?.actions[kind]?.targets ?? [];
+}
+
+export interface CatalogEntry {
+  id: string;
+  label: string;
+  docs: readonly string[];
+  actions: Array<{
+    action: ActionKind;
+    label: string;
+    countermeasures: D3fendCountermeasure[];
+    targets: readonly TargetType[];
+  }>;
+  secretFields: readonly string[];
+  /** JSON Schema of the settings (zod 4 `toJSONSchema`), for the options page form. */
+  settingsJsonSchema: unknown;
+}
+
+/** What the options page needs to add an instance of each vendor; no secrets involved. */
+export function connectorCatalog(): CatalogEntry[] {
+  return CONNECTORS.map((c) => ({
+    id: c.id,
+    label: c.label,
+    docs: c.docs,
+    actions: ACTION_KINDS.filter((k) => c.actions[k]).map((k) => ({
+      action: k,
+      label: ACTION_LABELS[k],
+      countermeasures: countermeasuresOf(k),
+      targets: c.actions[k]?.targets ?? [],
+    })),
+    secretFields: c.secretFields,
+    settingsJsonSchema: z.toJSONSchema(c.settingsSchema, { io: 'input', unrepresentable: 'any' }),
+  }));
 }
