@@ -1,5 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startPageScanner } from '../lib/page/scanner';
+import { startPageScanner } from '../lib/page/start-page-scanner';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],

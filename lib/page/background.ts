@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { PageConfig } from '../messaging/protocol';
 import type { Handlers } from '../messaging/router';
 import type { Settings } from '../settings/schema';
 import { pageConfigFor } from '../settings/site-policy';
@@ -52,7 +53,7 @@ export async function createPageBackground(getSettings: () => Promise<Settings>)
     } catch {
       // Tab not readable: judge by the frame's own URL.
     }
-    return pageConfigFor(url, settings);
+    return withFamilies(pageConfigFor(url, settings), settings);
   };
 
   const clearTab = async (tabId: number) => {
@@ -93,11 +94,19 @@ export async function createPageBackground(getSettings: () => Promise<Settings>)
       await Promise.all(
         tabs.map(async (tab) => {
           if (tab.id === undefined || !tab.url) return;
-          const config = pageConfigFor(tab.url, settings);
+          const config = withFamilies(pageConfigFor(tab.url, settings), settings);
           if (!config.enabled) await clearTab(tab.id);
           await browser.tabs.sendMessage(tab.id, { type: 'content.config', config }).catch(() => undefined);
         }),
       );
     },
   };
+}
+
+/** Adds the families to paint (settings.highlight) to a scan decision; omitted when every family is on. */
+export function withFamilies(config: PageConfig, settings: Settings): PageConfig {
+  const families = (Object.keys(settings.highlight) as (keyof Settings['highlight'])[]).filter(
+    (family) => settings.highlight[family],
+  );
+  return families.length === Object.keys(settings.highlight).length ? config : { ...config, families };
 }

@@ -1,0 +1,714 @@
+import { familyOf, type Indicator, type IndicatorFamily, isKnowledgeId } from '../detect/types';
+import type { CountedIndicator, IndicatorRef } from '../messaging/schemas';
+import { BlockWalker, type WalkedBlock } from './block-walker';
+import type { HighlightSink } from './highlight-sink';
+import { adoptHighlightStyles } from './highlight-styles';
+import { blockContainerOf, isBlockBoundary, isInSkippedSubtree, isSkippedElement } from './skip-rules';
+import { SliceRunner, type SliceRunnerOptions } from './slice-runner';
+import { type BlockPosition, locate, nodeIndexAt, type TextBlock } from './text-block';
+import { DEFAULT_BUDGET, WorkBudget, type WorkBudgetOptions } from './work-budget';
+
+/** What the knowledge base says about an ATT&CK / D3FEND id (see the `kb.lookup` message). */
+export interface KnowledgeEntry {
+  status: 'current' | 'deprecated' | 'revoked' | 'unknown';
+  name?: string;
+  replacedBy?: { id: string; name?: string };
+}
+
+/**
+ * Ids -> entries. Resolves `null` when there is no knowledge base yet (every id is then shown as detected).
+ */
+export type KnowledgeLookup = (ids: string[]) => Promise<Record<string, KnowledgeEntry> | null>;
+
+/** One highlighted occurrence of an indicator. */
+export interface Hit {
+  type: Indicator['type'];
+  value: string;
+  scope?: Indicator['scope'];
+  defanged?: boolean;
+  family: IndicatorFamily;
+  range: AbstractRange;
+  block: HitBlock;
+  /** Offsets in the block's joined text. */
+  start: number;
+  end: number;
+  /** 'pending': waiting for the knowledge base to say whether the id exists. */
+  state: 'shown' | 'pending';
+  knowledge?: KnowledgeEntry;
+}
+
+/** A block that holds at least one hit. */
+export interface HitBlock extends TextBlock {
+  hits: Hit[];
+}
+
+export interface ScannerStats {
+  /** performance.now() when the first full scan of the frame finished, or 0. */
+  firstIdleAt: number;
+  /** performance.now() when the work queue last ran dry. */
+  lastIdleAt: number;
+  busyMs: number;
+  longestSliceMs: number;
+  chars: number;
+  hits: number;
+  blocks: number;
+  /** Why scanning stopped early, when it did. */
+  budget?: string;
+}
+
+export interface PageScannerOptions {
+  doc: Document;
+  detect: (text: string) => Indicator[];
+  sink: HighlightSink;
+  /** Receives the frame's complete set (deduplicated, counted), at most every `reportEveryMs`. */
+  report: (indicators: CountedIndicator[]) => void;
+  lookupKnowledge?: KnowledgeLookup;
+  budget?: WorkBudgetOptions;
+  /** Families to paint (all by default); the others are still reported. */
+  families?: ReadonlySet<IndicatorFamily>;
+  reportEveryMs?: number;
+  runner?: Partial<SliceRunnerOptions>;
+  /** Whether a block's text is rendered (checked once per block that holds a hit). */
+  isVisible?: (block: TextBlock) => boolean;
+  makeRange?: (position: BlockPosition) => AbstractRange;
+}
+
+/** Detection runs on batches of blocks joined by newlines, about this long. */
+const BATCH_CHARS = 12_000;
+/** A single block longer than this (a log dump in one `<pre>`) is detected window by window. */
+const WINDOW_CHARS = 16_000;
+const WINDOW_OVERLAP = 2_000;
+const WINDOW_CONTEXT = 256;
+
+type Root = Document | ShadowRoot;
+
+/**
+ * The content script's engine: walks the frame's text (and open shadow roots), detects indicators, highlights them
+ * and keeps that in step with a live page. Mutation callbacks only enqueue; all work runs in slices through a
+ * `SliceRunner`, within a `WorkBudget`. Holds no patterns: detection is the injected `detect`.
+ */
+export class PageScanner {
+  private readonly blockOf = new Map<Text, HitBlock>();
+  private readonly counts = new Map<string, CountedIndicator>();
+  private readonly regions: Node[] = [];
+  private readonly queued = new Set<Node>();
+  private records: MutationRecord[] = [];
+  private walker: BlockWalker | null = null;
+  private big: { block: WalkedBlock; at: number; ownFrom: number } | null = null;
+  private batch: { blocks: WalkedBlock[]; starts: number[]; parts: string[]; length: number } = emptyBatch();
+  private readonly roots = new Set<Root>();
+  private readonly observer: MutationObserver;
+  private readonly runner: SliceRunner;
+  private readonly budget: WorkBudget;
+  private readonly knowledge = new Map<string, KnowledgeEntry | 'pending' | 'absent'>();
+  private readonly awaiting = new Map<string, Hit[]>();
+  private lookupQueue = new Set<string>();
+  private lookupRunning = false;
+  private hitTotal = 0;
+  private running = false;
+  private reportTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastReport = 0;
+  private reportDirty = false;
+  private idleWaiters: (() => void)[] = [];
+  private families: ReadonlySet<IndicatorFamily> | undefined;
+  readonly stats: ScannerStats = {
+    firstIdleAt: 0,
+    lastIdleAt: 0,
+    busyMs: 0,
+    longestSliceMs: 0,
+    chars: 0,
+    hits: 0,
+    blocks: 0,
+  };
+
+  constructor(private readonly options: PageScannerOptions) {
+    const win = options.doc.defaultView ?? globalThis;
+    this.budget = new WorkBudget(options.budget ?? DEFAULT_BUDGET);
+    this.families = options.families;
+    this.observer = new (win as typeof globalThis).MutationObserver((records) => {
+      // Only enqueue: the work happens in the next slice.
+      for (const record of records) this.records.push(record);
+      this.runner.request();
+    });
+    const now = () => performance.now();
+    this.runner = new SliceRunner(
+      (deadline) => this.step(deadline),
+      {
+        afterSlice: (ms, end) => {
+          this.budget.spend(0, ms, end);
+          this.stats.busyMs += ms;
+          this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, ms);
+          return this.budget.delayBeforeNext(end);
+        },
+        idle: () => this.onIdle(),
+      },
+      {
+        sliceMs: 4,
+        now,
+        yieldToPage: () => new Promise((r) => setTimeout(r, 0)),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        ...options.runner,
+      },
+    );
+  }
+
+  /** Starts (or restarts) scanning the whole frame and following its changes. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.addRoot(this.options.doc);
+    this.runner.request();
+  }
+
+  /** Stops observing and removes every highlight (pause). Reports an empty set. */
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.observer.disconnect();
+    this.runner.stop();
+    this.clearState();
+    this.roots.clear();
+    this.sendReport();
+  }
+
+  /** Forgets everything and scans the frame again (an SPA navigation). */
+  reset(): void {
+    if (!this.running) return;
+    this.clearState();
+    this.enqueue(this.options.doc);
+    for (const root of this.roots) if (root !== this.options.doc) this.enqueue(root);
+    this.runner.request();
+  }
+
+  /** Paints only these families from now on (others stay detected and reported). */
+  setFamilies(families: ReadonlySet<IndicatorFamily> | undefined): void {
+    const before = this.families;
+    this.families = families;
+    for (const block of new Set(this.blockOf.values())) {
+      for (const hit of block.hits) {
+        if (hit.state !== 'shown') continue;
+        const was = !before || before.has(hit.family);
+        const now = !families || families.has(hit.family);
+        if (was && !now) this.options.sink.delete(hit.family, hit.range);
+        if (!was && now) this.options.sink.add(hit.family, hit.range);
+      }
+    }
+  }
+
+  get active(): boolean {
+    return this.running;
+  }
+
+  /** Resolves when all queued work is done. */
+  whenIdle(): Promise<void> {
+    if (!this.runner.busy && this.records.length === 0 && this.regions.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** The frame's complete set: distinct indicators with their counts. */
+  indicators(): CountedIndicator[] {
+    return [...this.counts.values()].map((c) => ({ ...c }));
+  }
+
+  /** The shown hit under DOM position (node, offset), if any. */
+  hitAt(node: Node, offset: number): Hit | null {
+    if (node.nodeType !== Node.TEXT_NODE) return null;
+    const block = this.blockOf.get(node as Text);
+    if (!block) return null;
+    const index = block.nodes.indexOf(node as Text);
+    const at = (block.starts[index] as number) + offset;
+    for (const hit of block.hits) {
+      if (hit.state === 'shown' && at >= hit.start && at < hit.end) return hit;
+    }
+    // A caret right after the last character still points at the hit it ends.
+    for (const hit of block.hits) if (hit.state === 'shown' && at === hit.end && at > hit.start) return hit;
+    return null;
+  }
+
+  /** The first shown occurrence of an indicator, in the order the page was read. */
+  find(ref: IndicatorRef): Hit | null {
+    for (const block of new Set(this.blockOf.values())) {
+      for (const hit of block.hits) {
+        if (
+          hit.state === 'shown' &&
+          hit.type === ref.type &&
+          hit.value === ref.value &&
+          hit.block.nodes[0]?.isConnected
+        )
+          return hit;
+      }
+    }
+    return null;
+  }
+
+  /** Open shadow roots being scanned (for hit-testing into them). */
+  shadowRoots(): ShadowRoot[] {
+    return [...this.roots].filter((r): r is ShadowRoot => r.nodeType === Node.DOCUMENT_FRAGMENT_NODE);
+  }
+
+  // ---- work -------------------------------------------------------------------------------------------------
+
+  private addRoot(root: Root): void {
+    if (this.roots.has(root)) return;
+    this.roots.add(root);
+    adoptHighlightStyles(root);
+    this.observer.observe(root, { childList: true, subtree: true, characterData: true });
+    this.enqueue(root);
+  }
+
+  private enqueue(region: Node): void {
+    if (this.queued.has(region)) return;
+    this.queued.add(region);
+    this.regions.push(region);
+  }
+
+  private step(deadline: number): boolean {
+    if (!this.running) return false;
+    if (this.records.length > 0) this.takeRecords();
+    let guard = 0;
+    for (;;) {
+      if ((++guard & 15) === 0 && performance.now() >= deadline) {
+        this.flushBatch();
+        return true;
+      }
+      if (this.big) {
+        this.detectWindow();
+        continue;
+      }
+      if (!this.walker) {
+        if (this.budget.charsExhausted || this.budget.hitsExhausted(this.hitTotal)) {
+          this.stats.budget = this.budget.charsExhausted
+            ? 'character budget spent'
+            : 'highlight budget spent';
+          this.regions.length = 0;
+          this.queued.clear();
+        }
+        const region = this.regions.shift();
+        if (!region) {
+          this.flushBatch();
+          return this.records.length > 0;
+        }
+        this.queued.delete(region);
+        if (!region.isConnected) continue;
+        if (region.nodeType === Node.ELEMENT_NODE && isInSkippedSubtree(region)) continue;
+        this.walker = new BlockWalker(region, (shadow) => this.addRoot(shadow));
+        continue;
+      }
+      const walker = this.walker;
+      if (!walker.position.isConnected) {
+        // The node the walk stood on was removed: start this region over.
+        this.walker = null;
+        this.enqueue(walker.root);
+        continue;
+      }
+      const before = walker.chars;
+      const block = walker.next();
+      this.budget.chars += walker.chars - before;
+      this.stats.chars += walker.chars - before;
+      if (!block) {
+        if (!walker.active) this.walker = null;
+        continue;
+      }
+      this.forgetNodes(block.nodes);
+      if (!/\S/.test(block.text)) continue;
+      if (block.length > WINDOW_CHARS) {
+        this.flushBatch();
+        this.big = { block, at: 0, ownFrom: 0 };
+        continue;
+      }
+      this.addToBatch(block);
+      if (this.batch.length >= BATCH_CHARS) this.flushBatch();
+    }
+  }
+
+  /** Turns mutation records into regions to rescan, dropping the highlights of removed text at once. */
+  private takeRecords(): void {
+    const records = this.records;
+    this.records = [];
+    if (this.checkNavigation()) return;
+    for (const record of records) {
+      const target = record.target;
+      if (record.type === 'characterData') {
+        this.enqueueContainer(target);
+        continue;
+      }
+      let inlineChange = false;
+      for (const removed of record.removedNodes) {
+        this.dropSubtree(removed);
+        if (!isBlockElement(removed)) inlineChange = true;
+      }
+      for (const added of record.addedNodes) {
+        if (added.nodeType === Node.ELEMENT_NODE) {
+          const el = added as Element;
+          if (isSkippedElement(el)) continue;
+          if (isBlockBoundary(el)) {
+            this.enqueue(el);
+            if (hasInlineNeighbour(el)) inlineChange = true;
+            continue;
+          }
+          inlineChange = true;
+        } else if (added.nodeType === Node.TEXT_NODE) inlineChange = true;
+      }
+      if (inlineChange) this.enqueueContainer(target);
+    }
+    this.pruneQueue();
+  }
+
+  private enqueueContainer(node: Node): void {
+    const container = blockContainerOf(node);
+    if (container.nodeType === Node.ELEMENT_NODE && isInSkippedSubtree(container)) return;
+    this.enqueue(container);
+  }
+
+  /** Drops queued regions that lie inside another queued region. */
+  private pruneQueue(): void {
+    if (this.regions.length < 2) return;
+    const keep = this.regions.filter((region) => {
+      for (let up = region.parentNode; up; up = up.parentNode) if (this.queued.has(up)) return false;
+      return true;
+    });
+    if (keep.length === this.regions.length) return;
+    this.queued.clear();
+    this.regions.length = 0;
+    for (const region of keep) this.enqueue(region);
+  }
+
+  private checkNavigation(): boolean {
+    return this.onNavigate?.() ?? false;
+  }
+
+  /** Set by the content script: returns true when the URL changed and the page state was reset. */
+  onNavigate: (() => boolean) | undefined;
+
+  private addToBatch(block: WalkedBlock): void {
+    const batch = this.batch;
+    if (batch.length > 0) {
+      batch.parts.push('\n');
+      batch.length += 1;
+    }
+    batch.blocks.push(block);
+    batch.starts.push(batch.length);
+    batch.parts.push(block.text);
+    batch.length += block.length;
+  }
+
+  private flushBatch(): void {
+    const batch = this.batch;
+    if (batch.blocks.length === 0) return;
+    this.batch = emptyBatch();
+    const text = batch.parts.length === 1 ? (batch.parts[0] as string) : batch.parts.join('');
+    let found: Indicator[];
+    try {
+      found = this.options.detect(text);
+    } catch {
+      return;
+    }
+    const detected = new Map<WalkedBlock, Indicator[]>();
+    for (const indicator of found) {
+      const index = indexAt(batch.starts, indicator.start);
+      const block = batch.blocks[index] as WalkedBlock;
+      const offset = batch.starts[index] as number;
+      if (indicator.end - offset > block.length) continue; // spans two blocks: not one indicator on the page
+      let list = detected.get(block);
+      if (!list) {
+        list = [];
+        detected.set(block, list);
+      }
+      list.push({ ...indicator, start: indicator.start - offset, end: indicator.end - offset });
+    }
+    for (const [block, list] of detected) this.addHits(block, list);
+  }
+
+  /**
+   * Detects the next window of a block too long for one batch. A window owns the hits that start in
+   * `[ownFrom, end - WINDOW_OVERLAP)`; the next one starts a little before that limit (for context) and owns what
+   * starts after it, so every hit is found whole exactly once.
+   */
+  private detectWindow(): void {
+    const big = this.big as { block: WalkedBlock; at: number; ownFrom: number };
+    const { block, at, ownFrom } = big;
+    const end = Math.min(block.length, at + WINDOW_CHARS);
+    this.budget.chars += end - at;
+    let found: Indicator[] = [];
+    try {
+      found = this.options.detect(block.text.slice(at, end));
+    } catch {
+      // Detection failed on this window: skip it.
+    }
+    const last = end >= block.length;
+    const ownTo = last ? Number.POSITIVE_INFINITY : end - WINDOW_OVERLAP;
+    const list: Indicator[] = [];
+    for (const indicator of found) {
+      const start = indicator.start + at;
+      if (start < ownFrom || start >= ownTo) continue;
+      list.push({ ...indicator, start, end: indicator.end + at });
+    }
+    this.addHits(block, list, true);
+    if (last || this.budget.charsExhausted) {
+      this.big = null;
+    } else {
+      big.ownFrom = ownTo;
+      big.at = ownTo - WINDOW_CONTEXT;
+    }
+  }
+
+  private addHits(walked: WalkedBlock, found: Indicator[], windowed = false): void {
+    if (found.length === 0) return;
+    if (this.budget.hitsExhausted(this.hitTotal)) return;
+    const existing = windowed ? this.blockOf.get(walked.nodes[0] as Text) : undefined;
+    if (!existing && this.options.isVisible && !this.options.isVisible(walked)) return;
+    const block: HitBlock = existing ?? {
+      nodes: walked.nodes,
+      starts: walked.starts,
+      length: walked.length,
+      hits: [],
+    };
+    const makeRange = this.options.makeRange ?? defaultRange;
+    for (const indicator of found) {
+      const position = locate(block, indicator.start, indicator.end);
+      if (!position) continue;
+      const hit: Hit = {
+        type: indicator.type,
+        value: indicator.value,
+        family: familyOf(indicator.type),
+        range: makeRange(position),
+        block,
+        start: indicator.start,
+        end: indicator.end,
+        state: 'shown',
+        ...(indicator.scope ? { scope: indicator.scope } : {}),
+        ...(indicator.defanged ? { defanged: true } : {}),
+      };
+      if (this.options.lookupKnowledge && isKnowledgeId(hit.type)) {
+        const known = this.knowledge.get(hit.value);
+        if (known === undefined || known === 'pending') {
+          hit.state = 'pending';
+          this.await(hit);
+        } else if (known !== 'absent') {
+          if (known.status === 'unknown') continue;
+          hit.knowledge = known;
+        }
+      }
+      block.hits.push(hit);
+      if (hit.state === 'shown') this.show(hit);
+    }
+    if (block.hits.length === 0 || existing) return;
+    this.stats.blocks++;
+    for (const node of block.nodes) this.blockOf.set(node, block);
+  }
+
+  private show(hit: Hit): void {
+    hit.state = 'shown';
+    if (!this.families || this.families.has(hit.family)) this.options.sink.add(hit.family, hit.range);
+    this.hitTotal++;
+    this.stats.hits = this.hitTotal;
+    const key = `${hit.type}\u0000${hit.value}`;
+    const seen = this.counts.get(key);
+    if (seen) seen.count++;
+    else
+      this.counts.set(key, {
+        type: hit.type,
+        value: hit.value,
+        count: 1,
+        ...(hit.scope ? { scope: hit.scope } : {}),
+      });
+    this.markDirty();
+  }
+
+  private unshow(hit: Hit): void {
+    if (hit.state !== 'shown') return;
+    this.options.sink.delete(hit.family, hit.range);
+    this.hitTotal--;
+    this.stats.hits = this.hitTotal;
+    const key = `${hit.type}\u0000${hit.value}`;
+    const seen = this.counts.get(key);
+    if (seen) {
+      seen.count--;
+      if (seen.count <= 0) this.counts.delete(key);
+    }
+    this.markDirty();
+  }
+
+  private forgetNodes(nodes: Text[]): void {
+    if (this.blockOf.size === 0) return;
+    for (const node of nodes) {
+      const old = this.blockOf.get(node);
+      if (old) this.dropBlock(old);
+    }
+  }
+
+  private dropBlock(block: HitBlock): void {
+    for (const hit of block.hits) {
+      if (hit.state === 'shown') this.unshow(hit);
+      hit.state = 'pending';
+    }
+    block.hits = [];
+    this.stats.blocks--;
+    for (const node of block.nodes) if (this.blockOf.get(node) === block) this.blockOf.delete(node);
+  }
+
+  private dropSubtree(node: Node): void {
+    if (this.blockOf.size === 0) return;
+    if (node.nodeType === Node.TEXT_NODE) {
+      const block = this.blockOf.get(node as Text);
+      if (block) this.dropBlock(block);
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE && node.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) return;
+    const doc = this.options.doc;
+    const walker = doc.createTreeWalker(node, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let current: Node | null = walker.currentNode; current; current = walker.nextNode()) {
+      if (current.nodeType === Node.TEXT_NODE) {
+        const block = this.blockOf.get(current as Text);
+        if (block) this.dropBlock(block);
+      } else {
+        const shadow = (current as Element).shadowRoot;
+        if (shadow && this.roots.has(shadow)) {
+          this.dropSubtree(shadow);
+          this.roots.delete(shadow);
+        }
+      }
+    }
+  }
+
+  // ---- knowledge --------------------------------------------------------------------------------------------
+
+  private await(hit: Hit): void {
+    let list = this.awaiting.get(hit.value);
+    if (!list) {
+      list = [];
+      this.awaiting.set(hit.value, list);
+    }
+    list.push(hit);
+    if (this.knowledge.get(hit.value) !== 'pending') {
+      this.knowledge.set(hit.value, 'pending');
+      this.lookupQueue.add(hit.value);
+    }
+  }
+
+  private async runLookups(): Promise<void> {
+    const lookup = this.options.lookupKnowledge;
+    if (!lookup || this.lookupRunning || this.lookupQueue.size === 0) return;
+    this.lookupRunning = true;
+    try {
+      while (this.lookupQueue.size > 0) {
+        const ids = [...this.lookupQueue].slice(0, 200);
+        for (const id of ids) this.lookupQueue.delete(id);
+        let entries: Record<string, KnowledgeEntry> | null = null;
+        try {
+          entries = await lookup(ids);
+        } catch {
+          entries = null;
+        }
+        for (const id of ids) {
+          const entry = entries ? (entries[id] ?? { status: 'unknown' as const }) : 'absent';
+          this.knowledge.set(id, entry);
+          const hits = this.awaiting.get(id) ?? [];
+          this.awaiting.delete(id);
+          for (const hit of hits) {
+            if (hit.state !== 'pending' || !hit.block.hits.includes(hit)) continue;
+            if (entry !== 'absent' && entry.status === 'unknown') {
+              hit.block.hits = hit.block.hits.filter((h) => h !== hit);
+              continue;
+            }
+            if (entry !== 'absent') hit.knowledge = entry;
+            this.show(hit);
+          }
+        }
+      }
+    } finally {
+      this.lookupRunning = false;
+      this.onIdle();
+    }
+  }
+
+  // ---- reporting --------------------------------------------------------------------------------------------
+
+  private markDirty(): void {
+    this.reportDirty = true;
+  }
+
+  private onIdle(): void {
+    if (this.lookupQueue.size > 0) {
+      void this.runLookups();
+      return;
+    }
+    if (this.lookupRunning || this.runner.busy) return;
+    const now = performance.now();
+    this.stats.lastIdleAt = now;
+    if (this.stats.firstIdleAt === 0 && this.running) this.stats.firstIdleAt = now;
+    if (this.reportDirty) this.scheduleReport();
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private scheduleReport(): void {
+    if (this.reportTimer !== undefined) return;
+    const every = this.options.reportEveryMs ?? 400;
+    const wait = Math.max(0, this.lastReport + every - performance.now());
+    this.reportTimer = setTimeout(() => {
+      this.reportTimer = undefined;
+      this.sendReport();
+    }, wait);
+  }
+
+  /** Sends the complete set now. */
+  sendReport(): void {
+    this.reportDirty = false;
+    this.lastReport = performance.now();
+    this.options.report(this.indicators());
+  }
+
+  private clearState(): void {
+    this.options.sink.clear();
+    this.blockOf.clear();
+    this.counts.clear();
+    this.regions.length = 0;
+    this.queued.clear();
+    this.records = [];
+    this.walker = null;
+    this.big = null;
+    this.batch = emptyBatch();
+    this.awaiting.clear();
+    this.lookupQueue.clear();
+    for (const [id, entry] of this.knowledge) if (entry === 'pending') this.knowledge.delete(id);
+    this.hitTotal = 0;
+    this.stats.hits = 0;
+    this.stats.blocks = 0;
+    this.stats.budget = undefined;
+    this.budget.reset();
+    this.markDirty();
+  }
+}
+
+function emptyBatch() {
+  return { blocks: [] as WalkedBlock[], starts: [] as number[], parts: [] as string[], length: 0 };
+}
+
+function indexAt(starts: number[], at: number): number {
+  return nodeIndexAt({ nodes: [], starts, length: 0 }, at);
+}
+
+function defaultRange(position: BlockPosition): AbstractRange {
+  return new StaticRange({
+    startContainer: position.startNode,
+    startOffset: position.startOffset,
+    endContainer: position.endNode,
+    endOffset: position.endOffset,
+  });
+}
+
+function isBlockElement(node: Node): boolean {
+  return node.nodeType === Node.ELEMENT_NODE && isBlockBoundary(node as Element);
+}
+
+/** True when an inserted block element sits next to inline content (it splits a line of text in two). */
+function hasInlineNeighbour(el: Element): boolean {
+  for (const sibling of [el.previousSibling, el.nextSibling]) {
+    if (!sibling) continue;
+    if (sibling.nodeType === Node.TEXT_NODE && /\S/.test((sibling as Text).data)) return true;
+    if (sibling.nodeType === Node.ELEMENT_NODE && !isBlockBoundary(sibling as Element)) return true;
+  }
+  return false;
+}
