@@ -275,14 +275,15 @@ export class PageScanner {
         this.detectWindow();
         continue;
       }
+      if (this.budget.charsExhausted || this.budget.hitsExhausted(this.hitTotal)) {
+        // Over budget: keep what is highlighted, read nothing new until the page navigates.
+        this.stats.budget = this.budget.charsExhausted ? 'character budget spent' : 'highlight budget spent';
+        this.regions.length = 0;
+        this.queued.clear();
+        this.walker = null;
+        this.big = null;
+      }
       if (!this.walker) {
-        if (this.budget.charsExhausted || this.budget.hitsExhausted(this.hitTotal)) {
-          this.stats.budget = this.budget.charsExhausted
-            ? 'character budget spent'
-            : 'highlight budget spent';
-          this.regions.length = 0;
-          this.queued.clear();
-        }
         const region = this.regions.shift();
         if (!region) {
           this.flushBatch();
