@@ -3,7 +3,13 @@
  * KnowledgeIndex, at import time for every id (stored in IndexedDB, so a card query is one indexed read) or on demand
  * by the CLI. The same function serves both, so the CLI prints exactly what the panel renders.
  */
-import { type Countermeasure, D3FEND_TACTICS, type D3fendTactic, d3fendArtifactUrl } from './d3fend.ts';
+import {
+  type Countermeasure,
+  D3FEND_TACTICS,
+  type D3fendTactic,
+  type D3fendTechnique,
+  d3fendArtifactUrl,
+} from './d3fend.ts';
 import {
   type CardKind,
   compareIds,
@@ -397,6 +403,27 @@ export function counteredTechniques(index: KnowledgeIndex): Map<string, (CardRef
   return out;
 }
 
+const d3fendLookupCache = new WeakMap<
+  KnowledgeIndex,
+  { childrenOf: Map<string, D3fendTechnique[]>; artifactName: Map<string, string> }
+>();
+function d3fendLookups(index: KnowledgeIndex) {
+  let cached = d3fendLookupCache.get(index);
+  if (!cached) {
+    const childrenOf = new Map<string, D3fendTechnique[]>();
+    for (const x of index.d3fend?.techniques ?? []) {
+      if (!x.parentId) continue;
+      const list = childrenOf.get(x.parentId);
+      if (list) list.push(x);
+      else childrenOf.set(x.parentId, [x]);
+    }
+    const artifactName = new Map((index.d3fend?.artifacts ?? []).map((a) => [a.key, a.name]));
+    cached = { childrenOf, artifactName };
+    d3fendLookupCache.set(index, cached);
+  }
+  return cached;
+}
+
 function d3fendCard(
   index: KnowledgeIndex,
   id: string,
@@ -405,8 +432,8 @@ function d3fendCard(
   const t = index.d3fendById.get(id);
   if (!t || !index.d3fend) return null;
   const parentTechnique = t.parentId ? index.d3fendById.get(t.parentId) : undefined;
-  const children = index.d3fend.techniques.filter((x) => x.parentId === t.id).map(ref);
-  const artifactName = new Map(index.d3fend.artifacts.map((a) => [a.key, a.name]));
+  const { childrenOf, artifactName } = d3fendLookups(index);
+  const children = (childrenOf.get(t.id) ?? []).map(ref);
   const artifacts: D3fendCard['artifacts'] = [];
   const seen = new Set<string>();
   for (let current: typeof t | undefined = t; current; ) {

@@ -120,12 +120,16 @@ export interface Countermeasure {
   name: string;
   tactic: D3fendTactic | null;
   url: string;
-  /** Best path first (same artifact, then broader, then narrower; stated before inherited); at most 3. */
+  /**
+   * The best path (same artifact, then broader, then narrower; stated before inherited). One, to keep cards small;
+   * `pathCount` says how many artifact paths justify the pair.
+   */
   paths: CountermeasurePath[];
+  pathCount: number;
 }
 
 export const D3FEND_TECHNIQUE_ID = /^D3-[A-Z0-9]+$/;
-const MAX_PATHS = 3;
+const MAX_PATHS = 1;
 
 function localName(iri: string): string {
   const hash = iri.lastIndexOf('#');
@@ -442,6 +446,7 @@ export function inferCountermeasures(data: D3fendData): Map<string, Countermeasu
         tactic: technique.tactic,
         url: technique.url,
         paths: paths.slice(0, MAX_PATHS),
+        pathCount: paths.length,
       };
       return { countermeasure, rank };
     });

@@ -78,9 +78,22 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Natural order of ATT&CK / D3FEND ids: T1003 < T1003.001 < T1003.002 < T1005. */
+/** Natural order of ATT&CK / D3FEND ids: T1003 < T1003.001 < T1003.002 < T1005 < T10000. */
 export function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  const ka = idSortKey(a);
+  const kb = idSortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+const sortKeys = new Map<string, string>();
+/** The id with every run of digits left-padded to 8, so that ordinal order is natural order. */
+function idSortKey(id: string): string {
+  let key = sortKeys.get(id);
+  if (key === undefined) {
+    key = id.replace(/\d+/g, (digits) => digits.padStart(8, '0'));
+    if (sortKeys.size < 100_000) sortKeys.set(id, key);
+  }
+  return key;
 }
 
 export function buildKnowledgeIndex(attack: AttackData, d3fend: D3fendData | null): KnowledgeIndex {

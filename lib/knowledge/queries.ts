@@ -1,0 +1,129 @@
+/**
+ * Read side of the knowledge base, over Dexie: cards, id lookups, known ids, search, status. Used by the side panel
+ * (an extension page opens the database directly) and by the background for the content script's `kb.lookup`.
+ *
+ * A card query is two indexed reads: `meta['active']` (which generation is in use) and the card row. Reading the
+ * active generation every time, rather than caching it, means an import that commits in another context (the
+ * options page) is seen at once. Id rows and the search index are cached per generation in memory.
+ */
+import type { Card } from './card.ts';
+import type { ActiveKnowledge, IdRow, KnowledgeDatabase } from './db.ts';
+import { META_ACTIVE, META_LAST_ERROR, META_PROGRESS } from './db.ts';
+import type { ImportProgress, LastError } from './import-knowledge.ts';
+import { type CardKind, normaliseId } from './knowledge-index.ts';
+import { createSearch, type KnowledgeSearch, type SearchResult, searchDocumentsOf } from './search.ts';
+
+/** What the content script learns about an id on the page. */
+export interface LookupResult {
+  id: string;
+  /** `known`: a current or deprecated id; `revoked`: replaced (see `replacedBy`); `unknown`: not in ATT&CK / D3FEND. */
+  status: 'known' | 'revoked' | 'unknown';
+  name?: string;
+  kind?: CardKind;
+  deprecated?: boolean;
+  replacedBy?: string;
+}
+
+export interface KnowledgeStatus {
+  /** `empty`: nothing imported yet; `ready`: knowledge in use (an update may be running, see `progress`). */
+  state: 'empty' | 'ready';
+  active: ActiveKnowledge | null;
+  /** Set while an import runs. */
+  progress: ImportProgress | null;
+  /** The last import's failure, kept until an import succeeds. */
+  lastError: LastError | null;
+}
+
+export interface KnowledgeQueries {
+  card(id: string): Promise<Card | null>;
+  lookup(ids: readonly string[]): Promise<LookupResult[]>;
+  knownIds(): Promise<string[]>;
+  search(query: string, limit?: number): Promise<SearchResult[]>;
+  status(): Promise<KnowledgeStatus>;
+  /** A derived document stored with the active generation (e.g. `hints`). */
+  blob<T = unknown>(key: string): Promise<T | null>;
+}
+
+export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries {
+  let cache: { generation: number; ids: Map<string, IdRow>; search?: KnowledgeSearch } | null = null;
+
+  const active = async (): Promise<ActiveKnowledge | null> =>
+    ((await db.meta.get(META_ACTIVE))?.value as ActiveKnowledge | undefined) ?? null;
+
+  const idsOf = async (generation: number) => {
+    if (cache?.generation !== generation) {
+      const rows = await db.ids.where('generation').equals(generation).toArray();
+      cache = { generation, ids: new Map(rows.map((r) => [r.id, r])) };
+    }
+    return cache;
+  };
+
+  return {
+    async card(rawId) {
+      const current = await active();
+      if (!current) return null;
+      const id = normaliseId(rawId);
+      const row = await db.cards.get([current.generation, id]);
+      if (!row) return null;
+      if (row.card) return row.card;
+      if (!row.redirect) return null;
+      const target = await db.cards.get([current.generation, row.redirect.replacedBy]);
+      if (!target?.card) return null;
+      return { ...target.card, resolvedFrom: row.redirect };
+    },
+
+    async lookup(rawIds) {
+      const current = await active();
+      const ids = current ? (await idsOf(current.generation)).ids : new Map<string, IdRow>();
+      return rawIds.map((raw) => {
+        const id = normaliseId(raw);
+        const row = ids.get(id);
+        if (!row) return { id, status: 'unknown' };
+        const result: LookupResult = {
+          id,
+          name: row.name,
+          kind: row.kind,
+          status: row.status === 'revoked' ? 'revoked' : 'known',
+        };
+        if (row.status === 'deprecated') result.deprecated = true;
+        if (row.replacedBy) result.replacedBy = row.replacedBy;
+        return result;
+      });
+    },
+
+    async knownIds() {
+      const current = await active();
+      if (!current) return [];
+      return [...(await idsOf(current.generation)).ids.keys()];
+    },
+
+    async search(query, limit = 20) {
+      const current = await active();
+      if (!current) return [];
+      const entry = await idsOf(current.generation);
+      entry.search ??= createSearch(searchDocumentsOf([...entry.ids.values()]));
+      return entry.search.search(query, limit);
+    },
+
+    async status() {
+      const [current, progress, lastError] = await Promise.all([
+        active(),
+        db.meta.get(META_PROGRESS),
+        db.meta.get(META_LAST_ERROR),
+      ]);
+      return {
+        state: current ? 'ready' : 'empty',
+        active: current,
+        progress: (progress?.value as ImportProgress | undefined) ?? null,
+        lastError: (lastError?.value as LastError | undefined) ?? null,
+      };
+    },
+
+    async blob<T>(key: string) {
+      const current = await active();
+      if (!current) return null;
+      const row = await db.blobs.get([current.generation, key]);
+      return row ? (row.value as T) : null;
+    },
+  };
+}
