@@ -91,8 +91,11 @@ export const ACTION_COUNTERMEASURES: Readonly<Record<ActionKind, readonly string
   unblock_hash: [],
 };
 
-/** A host name typed or picked by the analyst (console host names rarely look like indicators). */
-export type TargetType = IndicatorType | 'hostname';
+/**
+ * What an action acts on: an indicator, a host name typed or picked by the analyst (console host names rarely look
+ * like indicators), or an existing case / incident id (for `run_playbook` on a SOAR incident).
+ */
+export type TargetType = IndicatorType | 'hostname' | 'incident';
 
 export interface ActionTarget {
   type: TargetType;
