@@ -10,7 +10,8 @@ import { repoRoot, startFixtureServer } from '../test/e2e/server';
 const build = spawnSync('npx', ['wxt', 'build'], { cwd: repoRoot, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const headless = process.env.RIPOSTE_HEADLESS === '1' || (!process.env.DISPLAY && process.platform === 'linux');
+const headless =
+  process.env.RIPOSTE_HEADLESS === '1' || (!process.env.DISPLAY && process.platform === 'linux');
 if (headless && process.env.RIPOSTE_HEADLESS !== '1') {
   console.log('No display found: starting headless (set DISPLAY to see the browser).');
 }
@@ -27,12 +28,19 @@ const stop = async () => {
   process.exit(0);
 };
 if (headless) {
-  const tabId = await ext.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url());
+  const tabId = await ext.serviceWorker.evaluate(
+    async (url) => (await chrome.tabs.query({ url }))[0]?.id,
+    page.url(),
+  );
   const panel = await ext.context.newPage();
   await panel.goto(`chrome-extension://${ext.extensionId}/sidepanel.html?tabId=${tabId}`);
   await panel.locator('[data-value]').first().waitFor({ timeout: 15_000 });
-  const values = await panel.locator('[data-value]').evaluateAll((items) => items.map((i) => i.getAttribute('data-value')));
-  console.log(`The side panel lists ${values.length} indicators on the demo console: ${values.slice(0, 8).join(', ')}, …`);
+  const values = await panel
+    .locator('[data-value]')
+    .evaluateAll((items) => items.map((i) => i.getAttribute('data-value')));
+  console.log(
+    `The side panel lists ${values.length} indicators on the demo console: ${values.slice(0, 8).join(', ')}, …`,
+  );
   await stop();
 } else {
   ext.context.on('close', () => void stop());

@@ -119,7 +119,9 @@ test('smoke: a click on an extension page opens the real side panel', async ({ e
       const contexts = await chrome.runtime.getContexts({
         contextTypes: ['SIDE_PANEL' as chrome.runtime.ContextType],
       });
-      return contexts.map((c) => new URL(c.documentUrl ?? '').pathname);
+      return contexts.map(
+        (c) => (c.documentUrl ?? '').replace(/^chrome-extension:\/\/[^/]+/, '').split('?')[0],
+      );
     });
   expect(await sidePanels()).toEqual([]);
   await options.getByRole('button', { name: 'Open side panel' }).click();
