@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AnyConnector } from './connector';
 import { crowdstrike } from './connectors/crowdstrike';
 import { defender } from './connectors/defender';
+import { elastic } from './connectors/elastic';
 import { sentinelone } from './connectors/sentinelone';
 import { webhook } from './connectors/webhook';
 import {
@@ -22,7 +23,7 @@ import {
   UNDO_OF,
 } from './types';
 
-export const CONNECTORS: readonly AnyConnector[] = [crowdstrike, defender, webhook, sentinelone];
+export const CONNECTORS: readonly AnyConnector[] = [crowdstrike, defender, webhook, sentinelone, elastic];
 
 const BY_ID = new Map(CONNECTORS.map((c) => [c.id, c]));
 

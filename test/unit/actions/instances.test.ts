@@ -83,7 +83,13 @@ describe('settings bridge', () => {
 
   it('describes every vendor for the options page, with a JSON schema and no secret values', () => {
     const catalog = connectorCatalog();
-    expect(catalog.map((c) => c.id)).toEqual(['crowdstrike', 'defender', 'webhook', 'sentinelone']);
+    expect(catalog.map((c) => c.id)).toEqual([
+      'crowdstrike',
+      'defender',
+      'webhook',
+      'sentinelone',
+      'elastic',
+    ]);
     const cs = catalog[0];
     expect(cs?.secretFields).toEqual(['clientSecret']);
     expect(JSON.stringify(cs?.settingsJsonSchema)).toContain('"clientSecret"');
