@@ -33,7 +33,13 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'riposte@riposte.dev', strict_min_version: '128.0' },
+            gecko: {
+              id: 'riposte@riposte.dev',
+              strict_min_version: '128.0',
+              // Riposte sends nothing anywhere on its own: only the analyst's confirmed actions reach the endpoints
+              // the analyst configured.
+              data_collection_permissions: { required: ['none'] },
+            },
           },
         }
       : {}),
