@@ -1,71 +1,124 @@
+import { computed, signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import '../../components/theme.css';
-import { IndicatorList } from '../../components/IndicatorList';
+import '../../components/panel.css';
+import { SidePanel } from '../../components/SidePanel';
+import { isKnowledgeId } from '../../lib/detect/types';
+import { openKnowledgeDatabase } from '../../lib/knowledge/db';
+import { parseHintsModel, suggest } from '../../lib/knowledge/hints/index';
+import { createKnowledgeQueries } from '../../lib/knowledge/queries';
 import { sendRequest } from '../../lib/messaging/client';
-import { createPageModel, type PageModel } from '../../lib/panel/page-model';
+import { ErrorReplySchema } from '../../lib/messaging/schemas';
+import { createCardModel } from '../../lib/panel/card-model';
+import { exportPage } from '../../lib/panel/export-page';
+import { followTabs } from '../../lib/panel/follow-tab';
+import { createHintsModel } from '../../lib/panel/hints-model';
+import { createKnowledgeModel } from '../../lib/panel/knowledge-model';
+import { createPageModel } from '../../lib/panel/page-model';
+import { createSearchModel } from '../../lib/panel/search-model';
+import { createStripModel } from '../../lib/panel/strip-model';
 
-const model = createPageModel(
+// Wiring only: models from lib/panel, knowledge queries over the extension's IndexedDB, messages to the background.
+const queries = createKnowledgeQueries(openKnowledgeDatabase());
+const page = createPageModel(
   async (tabId) => (await sendRequest({ type: 'tab.indicators', tabId })).indicators,
 );
+const cards = createCardModel((id) => queries.card(id));
+const search = createSearchModel(async (q, limit) => queries.search(q, limit));
+const strip = createStripModel(page.techniques, async (id) => {
+  const card = await queries.card(id);
+  return card?.kind === 'technique' ? { name: card.name, tactics: card.tactics } : null;
+});
+const hints = createHintsModel(async () => {
+  const stored = await queries.blob('hints');
+  if (!stored) return null;
+  const parsed = parseHintsModel(stored);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const model = parsed.value;
+  return (observed, k) => suggest(model, observed, k);
+});
+const knowledge = createKnowledgeModel({
+  status: () => queries.status(),
+  update: async () => {
+    const reply: unknown = await browser.runtime.sendMessage({ type: 'kb.update' });
+    const refusal = ErrorReplySchema.safeParse(reply);
+    if (refusal.success) throw new Error(refusal.data.error);
+  },
+  onChanged: () => {
+    void strip.invalidate();
+    void hints.load();
+    void cards.reload();
+  },
+});
+const pageObserved = computed(() => page.techniques.value.map((t) => t.value));
+const pageHints = hints.hintsFor(pageObserved);
+const note = signal<{ text: string; error?: boolean } | undefined>(undefined);
 
-function App({ model }: { model: PageModel }) {
-  const { status, error, visible, indicators, filter } = model;
-  return (
-    <main>
-      <header class="bar">
-        <h1>Riposte</h1>
-      </header>
-      <section aria-labelledby="page-heading" class="section">
-        <h2 id="page-heading">This page</h2>
-        {indicators.value.length > 0 ? (
-          <input
-            type="search"
-            placeholder="Filter indicators"
-            aria-label="Filter indicators"
-            value={filter.value}
-            onInput={(e) => {
-              filter.value = e.currentTarget.value;
-            }}
-          />
-        ) : null}
-        {status.value === 'loading' ? <p class="empty">Reading this page…</p> : null}
-        {status.value === 'error' ? <p class="error">Could not read this page: {error.value}</p> : null}
-        {status.value === 'ready' && indicators.value.length === 0 ? (
-          <p class="empty">No indicators on this page yet.</p>
-        ) : null}
-        <IndicatorList
-          indicators={visible.value}
-          onSelect={(indicator) => {
-            const tabId = model.tabId.value;
-            if (tabId !== undefined) void sendRequest({ type: 'tab.reveal', tabId, indicator });
-          }}
-        />
-      </section>
-    </main>
-  );
+let marked = false;
+function markReady(): void {
+  if (marked) return;
+  marked = true;
+  performance.mark('riposte:page-ready');
 }
-
-async function follow(): Promise<void> {
-  const explicit = Number(new URLSearchParams(location.search).get('tabId'));
-  if (Number.isInteger(explicit) && explicit > 0) {
-    await model.follow(explicit);
-    return;
-  }
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  if (tab?.id !== undefined) await model.follow(tab.id);
-}
+page.status.subscribe((s) => {
+  if (s === 'ready' && page.indicators.peek().length === 0) requestAnimationFrame(markReady);
+});
 
 const root = document.getElementById('app');
 if (root) {
-  render(<App model={model} />, root);
-  void follow();
-  const hasExplicitTab = new URLSearchParams(location.search).has('tabId');
-  if (!hasExplicitTab) {
-    browser.tabs.onActivated.addListener(() => void follow());
-    browser.tabs.onUpdated.addListener((_id, change) => {
-      if (change.status === 'complete') void follow();
-    });
-  }
-  setInterval(() => void model.refresh(), 1000);
+  render(
+    <SidePanel
+      page={page}
+      cards={cards}
+      search={search}
+      knowledge={knowledge}
+      strip={strip}
+      hints={hints}
+      pageHints={pageHints}
+      note={note}
+      onListRendered={markReady}
+      onReveal={(indicator) => {
+        const tabId = page.tabId.value;
+        if (tabId === undefined) return;
+        sendRequest({ type: 'tab.reveal', tabId, indicator })
+          .then(({ found }) => {
+            note.value = found ? undefined : { text: `${indicator.value} is no longer visible on the page.` };
+          })
+          .catch((e: unknown) => {
+            note.value = { text: `Could not show it on the page: ${(e as Error).message}`, error: true };
+          });
+      }}
+      onExport={(format) => {
+        exportPage(format, {
+          indicators: page.indicators.value,
+          url: page.tab.value.url,
+          title: page.tab.value.title,
+          at: new Date(),
+          attackVersion:
+            knowledge.status.value?.active?.sources.find((s) => s.kind === 'attack')?.version ?? null,
+          hints: pageHints.value,
+        })
+          .then((text) => {
+            note.value = { text };
+          })
+          .catch((e: unknown) => {
+            note.value = { text: `Export failed: ${(e as Error).message}`, error: true };
+          });
+      }}
+    />,
+    root,
+  );
+  const pinned = Number(new URLSearchParams(location.search).get('tabId'));
+  void followTabs({
+    model: page,
+    pinnedTabId:
+      Number.isInteger(pinned) && pinned >= 0 && location.search.includes('tabId=') ? pinned : undefined,
+    onFocus: (target) => {
+      if (isKnowledgeId(target.type)) void cards.open(target.value);
+      else page.reveal(target);
+    },
+  });
+  void knowledge.refresh();
+  void hints.load();
 }
