@@ -9,6 +9,7 @@ import { crowdstrike } from './connectors/crowdstrike';
 import { defender } from './connectors/defender';
 import { elastic } from './connectors/elastic';
 import { sentinelone } from './connectors/sentinelone';
+import { splunkSoar } from './connectors/splunk-soar';
 import { webhook } from './connectors/webhook';
 import {
   ACTION_COUNTERMEASURES,
@@ -23,7 +24,14 @@ import {
   UNDO_OF,
 } from './types';
 
-export const CONNECTORS: readonly AnyConnector[] = [crowdstrike, defender, webhook, sentinelone, elastic];
+export const CONNECTORS: readonly AnyConnector[] = [
+  crowdstrike,
+  defender,
+  webhook,
+  sentinelone,
+  elastic,
+  splunkSoar,
+];
 
 const BY_ID = new Map(CONNECTORS.map((c) => [c.id, c]));
 

@@ -37,7 +37,9 @@ describe('connector registry', () => {
         const file = path.join(repoRoot, 'test/emulators', `${connector.id}.ts`);
         expect(existsSync(file), `missing ${file}`).toBe(true);
         const mod = (await import(file)) as Record<string, unknown>;
-        const starter = Object.keys(mod).find((k) => k.toLowerCase() === `start${connector.id}emulator`);
+        const starter = Object.keys(mod).find(
+          (k) => k.toLowerCase() === `start${connector.id.replace(/[^a-z0-9]/g, '')}emulator`,
+        );
         expect(starter, `test/emulators/${connector.id}.ts must export start<Vendor>Emulator`).toBeDefined();
         expect(typeof mod[starter as string]).toBe('function');
       });
