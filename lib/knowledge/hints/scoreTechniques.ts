@@ -66,80 +66,127 @@ export interface ScoreDetail {
   neighbours: [number, number][];
 }
 
-/** Scores every technique for an observed set (technique indices, already resolved and deduplicated). */
-export function scoreTechniques(m: PreparedModel, observed: number[], params: ScoreParams): ScoreDetail {
-  const { n, profileTechniques, profileKinds, postings } = m;
-  const kw = params.kindWeight;
+/** What depends on the model and the parameters only, computed once per (model, parameters) pair. */
+interface Weights {
+  /** Evidence weight of each profile (its kind's weight). */
+  profileWeight: Float64Array;
+  /** Weighted number of profiles using each technique. */
+  df: Float64Array;
+  idf: Float64Array;
+  /** IDF of technique families (for the family part of the similarity). */
+  familyIdf: Float64Array;
+  /** Popularity, normalised to sum 1. */
+  pop: Float64Array;
+  /** Norm of each profile's weighted vector. */
+  profileNorm: Float64Array;
+  /** Weighted co-occurrence counts, n x n, row-major. */
+  cooccurrence: Float32Array;
+}
+
+const weightsCache = new WeakMap<PreparedModel, WeakMap<ScoreParams, Weights>>();
+
+function weightsFor(m: PreparedModel, params: ScoreParams): Weights {
+  let byParams = weightsCache.get(m);
+  if (!byParams) {
+    byParams = new WeakMap();
+    weightsCache.set(m, byParams);
+  }
+  const hit = byParams.get(params);
+  if (hit) return hit;
+  const { n, profileTechniques, profileKinds } = m;
+  const profiles = profileTechniques.length;
+  const profileWeight = Float64Array.from(profileKinds, (k) => params.kindWeight[k]);
   const df = new Float64Array(n);
   let totalWeight = 0;
-  for (const kind of ['group', 'campaign', 'software'] as const) {
-    const c = m.count[kind];
-    for (let t = 0; t < n; t++) df[t]! += kw[kind] * c[t]!;
-    totalWeight += kw[kind] * m.total[kind];
+  for (let p = 0; p < profiles; p++) {
+    const w = profileWeight[p]!;
+    totalWeight += w;
+    const ts = profileTechniques[p]!;
+    for (let i = 0; i < ts.length; i++) df[ts[i]!]! += w;
   }
-  const idf = new Float64Array(n);
-  for (let t = 0; t < n; t++) idf[t] = Math.log(1 + totalWeight / (df[t]! + 1)) ** params.idfPower;
+  const idfOf = (count: number) => Math.log(1 + totalWeight / (count + 1)) ** params.idfPower;
+  const idf = Float64Array.from(df, idfOf);
+  const familyIdf = new Float64Array(n);
+  for (let f = 0; f < n; f++) {
+    const list = m.familyPostings[f]!;
+    if (!list.length) continue;
+    let d = 0;
+    for (let i = 0; i < list.length; i++) d += profileWeight[list[i]!]!;
+    familyIdf[f] = idfOf(d);
+  }
+  const beta = params.familyWeight;
+  const profileNorm = new Float64Array(profiles);
+  const cooccurrence = new Float32Array(n * n);
+  for (let p = 0; p < profiles; p++) {
+    const ts = profileTechniques[p]!;
+    let norm = 0;
+    for (let i = 0; i < ts.length; i++) norm += idf[ts[i]!]! ** 2;
+    if (beta > 0) for (const f of m.profileFamilies[p]!) norm += beta * familyIdf[f]! ** 2;
+    profileNorm[p] = Math.sqrt(norm);
+    const w = profileWeight[p]!;
+    for (let i = 0; i < ts.length; i++) {
+      const row = ts[i]! * n;
+      for (let j = 0; j < ts.length; j++) cooccurrence[row + ts[j]!]! += w;
+    }
+  }
+  const weights = {
+    profileWeight,
+    df,
+    idf,
+    familyIdf,
+    pop: normalise(Float64Array.from(df)),
+    profileNorm,
+    cooccurrence,
+  };
+  byParams.set(params, weights);
+  return weights;
+}
 
-  // Popularity prior.
-  const pop = normalise(Float64Array.from(df));
+/** Scores every technique for an observed set (technique indices, already resolved and deduplicated). */
+export function scoreTechniques(m: PreparedModel, observed: number[], params: ScoreParams): ScoreDetail {
+  const { n, profileTechniques, postings } = m;
+  const { profileWeight, df, idf, familyIdf, pop, profileNorm, cooccurrence } = weightsFor(m, params);
 
-  // Neighbours: IDF-weighted cosine between the observed set and each profile.
+  // Neighbours: IDF-weighted cosine between the observed set and each profile, on techniques and families.
   const dot = new Float64Array(profileTechniques.length);
   let qnorm = 0;
   for (const o of observed) {
-    const w = idf[o]!;
-    qnorm += w * w;
-    for (const p of postings[o]!) dot[p]! += w * w;
+    const w = idf[o]! * idf[o]!;
+    qnorm += w;
+    const list = postings[o]!;
+    for (let i = 0; i < list.length; i++) dot[list[i]!]! += w;
   }
   const beta = params.familyWeight;
-  const fidf = new Float64Array(n);
   if (beta > 0) {
-    for (let f = 0; f < n; f++) {
-      const list = m.familyPostings[f]!;
-      if (!list.length) continue;
-      let d = 0;
-      for (const p of list) d += kw[profileKinds[p]!];
-      fidf[f] = Math.log(1 + totalWeight / (d + 1)) ** params.idfPower;
-    }
-    const families = new Set(observed.map((o) => m.family[o]!));
-    for (const f of families) {
-      const w = beta * fidf[f]! * fidf[f]!;
+    for (const f of new Set(observed.map((o) => m.family[o]!))) {
+      const w = beta * familyIdf[f]! * familyIdf[f]!;
       qnorm += w;
-      for (const p of m.familyPostings[f]!) dot[p]! += w;
+      const list = m.familyPostings[f]!;
+      for (let i = 0; i < list.length; i++) dot[list[i]!]! += w;
     }
   }
   qnorm = Math.sqrt(qnorm);
   const candidates: [number, number][] = [];
   for (let p = 0; p < dot.length; p++) {
-    if (dot[p] === 0) continue;
-    let pn = 0;
-    for (const t of profileTechniques[p]!) pn += idf[t]! * idf[t]!;
-    if (beta > 0) for (const f of m.profileFamilies[p]!) pn += beta * fidf[f]! * fidf[f]!;
-    const sim = dot[p]! / (qnorm * Math.sqrt(pn));
-    candidates.push([p, sim]);
+    if (dot[p]! > 0) candidates.push([p, dot[p]! / (qnorm * profileNorm[p]!)]);
   }
   candidates.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const neighbours = candidates.slice(0, params.neighbours);
   const knn = new Float64Array(n);
   for (const [p, sim] of neighbours) {
-    const w = kw[profileKinds[p]!] * sim ** params.similarityPower;
-    for (const t of profileTechniques[p]!) knn[t]! += w;
+    const w = profileWeight[p]! * sim ** params.similarityPower;
+    const ts = profileTechniques[p]!;
+    for (let i = 0; i < ts.length; i++) knn[ts[i]!]! += w;
   }
   normalise(knn);
 
   // Co-occurrence: sum over observed o of P(t | o), smoothed towards popularity, weighted by idf(o).
   const cooc = new Float64Array(n);
-  const acc = new Float64Array(n);
   const alpha = params.cooccurrenceSmoothing;
   for (const o of observed) {
-    acc.fill(0);
-    for (const p of postings[o]!) {
-      const w = kw[profileKinds[p]!];
-      for (const t of profileTechniques[p]!) acc[t]! += w;
-    }
-    const denom = df[o]! + alpha;
-    const wo = idf[o]!;
-    for (let t = 0; t < n; t++) cooc[t]! += (wo * (acc[t]! + alpha * pop[t]!)) / denom;
+    const scale = idf[o]! / (df[o]! + alpha);
+    const row = o * n;
+    for (let t = 0; t < n; t++) cooc[t]! += scale * (cooccurrence[row + t]! + alpha * pop[t]!);
   }
   normalise(cooc);
 

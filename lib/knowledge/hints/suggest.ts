@@ -1,7 +1,7 @@
 import { resolveRevoked } from './buildHintsModel.ts';
 import { type PreparedModel, prepareModel } from './prepareModel.ts';
 import { DEFAULT_PARAMS, type ScoreParams, scoreTechniques } from './scoreTechniques.ts';
-import type { Hint, HintReason, HintsModel, ProfileKind } from './types.ts';
+import type { Hint, HintReason, HintsModel } from './types.ts';
 
 export interface SuggestOptions {
   /** Scorer parameters (the evaluation's choice by default). */
@@ -35,8 +35,15 @@ export function suggest(
   const top = ranked.slice(0, Math.max(0, Math.floor(k)));
   const best = top.length ? scores[top[0]!]! : 1;
   const explain = options.explain ?? true;
+  const context: ExplainContext = {
+    observed,
+    neighbours,
+    isActor: Uint8Array.from(m.profileKinds, (kind) => (kind === 'software' ? 0 : 1)),
+    usesT: new Uint8Array(m.profileTechniques.length),
+    overlap: new Map(neighbours.slice(0, 10).map(([p]) => [p, overlap(m, p, observed)])),
+  };
   return top.map((t) => {
-    const reasons = explain ? explainHint(m, t, observed, neighbours) : [];
+    const reasons = explain ? explainHint(m, t, context) : [];
     return {
       id: model.techniques[t]!,
       name: model.techniqueNames[t]!,
@@ -68,20 +75,27 @@ export function resolveObserved(m: PreparedModel, ids: readonly string[]): numbe
   return [...out];
 }
 
+interface ExplainContext {
+  observed: number[];
+  neighbours: [number, number][];
+  /** Per profile: 1 for a group or campaign, 0 for software. */
+  isActor: Uint8Array;
+  /** Scratch: per profile, 1 when it uses the technique being explained. */
+  usesT: Uint8Array;
+  /** Share of the observed set each of the 10 nearest profiles uses. */
+  overlap: Map<number, number>;
+}
+
 /** The checkable reasons behind one hint, strongest first. */
-function explainHint(
-  m: PreparedModel,
-  t: number,
-  observed: number[],
-  neighbours: [number, number][],
-): HintReason[] {
+function explainHint(m: PreparedModel, t: number, context: ExplainContext): HintReason[] {
   const { model } = m;
+  const { observed, neighbours, isActor, usesT } = context;
   const reasons: HintReason[] = [];
-  const usesT = new Set(m.postings[t]!);
   const name = (p: number) => model.profiles[p]![1];
   const kindOf = (p: number) => model.profiles[p]![2];
-  const actors = (p: number) => kindOf(p) !== 'software';
   const labelled = (p: number) => `${name(p)} (${model.profiles[p]![0]}, ${kindOf(p)})`;
+  const postingsT = m.postings[t]!;
+  for (let i = 0; i < postingsT.length; i++) usesT[postingsT[i]!] = 1;
 
   // Structure: parent / sub-technique of something observed.
   const parent = model.parents[t]!;
@@ -97,22 +111,29 @@ function explainHint(
 
   // Co-occurrence with the observed technique that shares the most groups and campaigns with it.
   let bestO = -1;
-  let bestShared: number[] = [];
   let bestScore = 0;
   for (const o of observed) {
-    const shared = Array.from(m.postings[o]!).filter((p) => usesT.has(p));
-    const score = shared.filter(actors).length + shared.length / 1000;
+    const list = m.postings[o]!;
+    let actors = 0;
+    let all = 0;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i]!;
+      if (usesT[p]) {
+        all++;
+        actors += isActor[p]!;
+      }
+    }
+    const score = actors + all / 10000;
     if (score > bestScore) {
       bestScore = score;
       bestO = o;
-      bestShared = shared;
     }
   }
   if (bestO >= 0) {
-    const actorShared = bestShared.filter(actors);
-    const kinds: ProfileKind[] = actorShared.length ? ['group', 'campaign'] : ['software'];
-    const pool = actorShared.length ? actorShared : bestShared;
-    const total = kinds.reduce((s, kind) => s + m.total[kind], 0);
+    const shared = Array.from(m.postings[bestO]!).filter((p) => usesT[p] === 1);
+    const actorShared = shared.filter((p) => isActor[p] === 1);
+    const pool = actorShared.length ? actorShared : shared;
+    const total = actorShared.length ? m.total.group + m.total.campaign : m.total.software;
     const label = actorShared.length ? 'groups and campaigns' : 'software';
     const examples = pickExamples(pool, neighbours).map(name);
     reasons.push({
@@ -122,13 +143,13 @@ function explainHint(
   }
 
   // Whole-profile similarity: the nearest profiles that use it.
-  const near = neighbours.slice(0, 10).filter(([p]) => usesT.has(p));
+  const near = neighbours.slice(0, 10).filter(([p]) => usesT[p] === 1);
   if (near.length) {
     reasons.push({
       kind: 'profiles',
       text: `in ${near.length} of the 10 profiles closest to what was observed (${near
         .slice(0, EXAMPLES)
-        .map(([p]) => `${labelled(p)}: ${Math.round(overlap(m, p, observed) * 100)}% of the observed`)
+        .map(([p]) => `${labelled(p)}: ${Math.round((context.overlap.get(p) ?? 0) * 100)}% of the observed`)
         .join('; ')})`,
     });
   }
@@ -140,7 +161,10 @@ function explainHint(
   if (bestO < 0 && !near.length) {
     const groups = m.count.group[t]! + m.count.campaign[t]!;
     const total = m.total.group + m.total.campaign;
-    const examples = pickExamples(Array.from(m.postings[t]!).filter(actors), []).map(name);
+    const examples = pickExamples(
+      Array.from(postingsT).filter((p) => isActor[p] === 1),
+      [],
+    ).map(name);
     reasons.push({
       kind: 'cooccurrence',
       text: `among the most used techniques: ${groups} of ${total} groups and campaigns${
@@ -148,6 +172,7 @@ function explainHint(
       }`,
     });
   }
+  for (let i = 0; i < postingsT.length; i++) usesT[postingsT[i]!] = 0;
   return reasons;
 }
 
