@@ -11,6 +11,7 @@ import { elastic } from './connectors/elastic';
 import { sentinelone } from './connectors/sentinelone';
 import { splunkSoar } from './connectors/splunk-soar';
 import { webhook } from './connectors/webhook';
+import { xsoar } from './connectors/xsoar';
 import {
   ACTION_COUNTERMEASURES,
   ACTION_KINDS,
@@ -31,6 +32,7 @@ export const CONNECTORS: readonly AnyConnector[] = [
   sentinelone,
   elastic,
   splunkSoar,
+  xsoar,
 ];
 
 const BY_ID = new Map(CONNECTORS.map((c) => [c.id, c]));

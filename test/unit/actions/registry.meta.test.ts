@@ -3,7 +3,7 @@
  * exporting start<Vendor>Emulator(), and a test file that runs each action it declares (`actionTest('<kind>', …)`).
  * The D3FEND ids the actions carry out exist in the ontology under the names we show.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,14 @@ import { ACTION_COUNTERMEASURES, ACTION_KINDS, D3FEND } from '../../../lib/actio
 const repoRoot = path.resolve(__dirname, '../../..');
 
 describe('connector registry', () => {
+  it('registers every connector file, and files are named after the connector id', () => {
+    const files = readdirSync(path.join(repoRoot, 'lib/actions/connectors'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(CONNECTORS.map((c) => c.id).sort()).toEqual(files);
+  });
+
   it('has unique ids', () => {
     const ids = CONNECTORS.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
