@@ -39,7 +39,7 @@ export const CLASS = new Uint8Array(128);
 
 /** A letter outside ASCII (IDN labels, text in other scripts); punctuation, spaces, symbols and surrogates are not. */
 export function isWideLetter(c: number): boolean {
-  if (c < 0xc0) return false;
+  if (!(c >= 0xc0)) return false; // also NaN (past the end of the text)
   if (c === 0xd7 || c === 0xf7) return false;
   if (c >= 0x2000 && c <= 0x2bff) return false; // punctuation, symbols, arrows, box drawing
   if (c >= 0x2e00 && c <= 0x2e7f) return false;

@@ -14,7 +14,7 @@
 import { bitcoinAddress } from './btc.ts';
 import { CLASS, isHostChar, isWideLetter, START } from './chars.ts';
 import { atSignLength, refangSpan } from './defang-marks.ts';
-import { freeStandingDomain, hostFieldBefore } from './domain.ts';
+import { type DomainVerdict, domainVerdict, hostFieldBefore } from './domain.ts';
 import { scanEmail } from './email.ts';
 import { hashType } from './hash.ts';
 import { RUN_DEFANGED, RUN_DOT, RUN_WIDE, runEnd, scanHostRun } from './host-run.ts';
@@ -22,8 +22,12 @@ import { ipv4Scope, ipv6Scope } from './ip-scope.ts';
 import { parseIPv4 } from './ipv4.ts';
 import { scanIPv6 } from './ipv6.ts';
 import { knowledgeId } from './knowledge-id.ts';
-import type { Indicator, IndicatorType } from './types.ts';
+import { SpanCache } from './span-cache.ts';
+import type { Indicator, IndicatorType, IpScope } from './types.ts';
 import { scanUrl } from './url.ts';
+
+const dottedCache = new SpanCache<DomainVerdict>(15);
+const ipv4Cache = new SpanCache<{ value: string; scope: IpScope } | null>(15);
 
 function push(
   out: Indicator[],
@@ -32,11 +36,11 @@ function push(
   start: number,
   end: number,
   defanged: boolean,
-) {
-  const indicator: Indicator = { type, value, start, end };
+  scope?: IpScope,
+): void {
+  const indicator: Indicator = scope ? { type, value, start, end, scope } : { type, value, start, end };
   if (defanged) indicator.defanged = true;
   out.push(indicator);
-  return indicator;
 }
 
 /** Whether `i` starts a token: the previous character is not part of a word (dots and dashes looked through). */
@@ -126,10 +130,10 @@ function emitIPv6(
   const scope = ipv6Scope(groups);
   const prefix = prefixLength(text, e, 128);
   if (prefix > 0) {
-    push(out, 'cidr', `${value}/${text.slice(e + 1, prefix)}`, s, prefix, false).scope = scope;
+    push(out, 'cidr', `${value}/${text.slice(e + 1, prefix)}`, s, prefix, false, scope);
     return prefix;
   }
-  push(out, 'ipv6', value, s, e, false).scope = scope;
+  push(out, 'ipv6', value, s, e, false, scope);
   return e;
 }
 
@@ -140,7 +144,7 @@ function prefixLength(text: string, p: number, max: number): number {
   let v = 0;
   while (q < p + 4) {
     const c = text.charCodeAt(q);
-    if (c < 48 || c > 57) break;
+    if (!(c >= 48 && c <= 57)) break;
     v = v * 10 + (c - 48);
     q++;
   }
@@ -217,38 +221,43 @@ function isDigitsDotsDashes(text: string, s: number, e: number): boolean {
   return true;
 }
 
-function emitIPv4(
-  text: string,
-  written: string,
-  s: number,
-  e: number,
-  defanged: boolean,
-  out: Indicator[],
-): boolean {
-  const o = parseIPv4(written);
-  if (!o) return false;
-  const scope = ipv4Scope(o[0], o[1], o[2], o[3]);
+function emitIPv4(text: string, s: number, e: number, defanged: boolean, out: Indicator[]): boolean {
+  let hit = defanged ? undefined : ipv4Cache.get(text, s, e);
+  if (hit === undefined) {
+    const written = defanged ? refangSpan(text, s, e) : text.slice(s, e);
+    const o = parseIPv4(written);
+    hit = o ? { value: written, scope: ipv4Scope(o[0], o[1], o[2], o[3]) } : null;
+    if (!defanged) ipv4Cache.setLast(written, hit);
+  }
+  if (!hit) return false;
   const prefix = prefixLength(text, e, 32);
   if (prefix > 0) {
-    push(out, 'cidr', `${written}/${text.slice(e + 1, prefix)}`, s, prefix, defanged).scope = scope;
+    push(out, 'cidr', `${hit.value}/${text.slice(e + 1, prefix)}`, s, prefix, defanged, hit.scope);
   } else {
-    push(out, 'ipv4', written, s, e, defanged).scope = scope;
+    push(out, 'ipv4', hit.value, s, e, defanged, hit.scope);
   }
   return true;
+}
+
+function dashIn(text: string, s: number, e: number): number {
+  for (let k = s; k < e; k++) if (text.charCodeAt(k) === 45) return k;
+  return -1;
 }
 
 function classifyDotted(text: string, s: number, e: number, defanged: boolean, out: Indicator[]): boolean {
   const first = text.charCodeAt(s);
   if (first >= 48 && first <= 57 && (defanged || isDigitsDotsDashes(text, s, e))) {
-    const written = defanged ? refangSpan(text, s, e) : text.slice(s, e);
-    if (/^[\d.]+$/.test(written)) return emitIPv4(text, written, s, e, defanged, out);
-    if (!defanged) {
+    if (defanged) {
+      if (emitIPv4(text, s, e, true, out)) return true;
+    } else if (dashIn(text, s, e) < 0) {
+      return emitIPv4(text, s, e, false, out);
+    } else {
       // Ranges such as 10.0.0.1-10.0.0.255: each side on its own.
       let found = false;
       let a = s;
       for (let k = s; k <= e; k++) {
         if (k === e || text.charCodeAt(k) === 45) {
-          if (k > a && emitIPv4(text, text.slice(a, k), a, k, false, out)) found = true;
+          if (k > a && emitIPv4(text, a, k, false, out)) found = true;
           a = k + 1;
         }
       }
@@ -263,18 +272,28 @@ function classifyDotted(text: string, s: number, e: number, defanged: boolean, o
     }
   }
   if (e - s > 1300) return false; // longer than any host name, even fully defanged
-  const written = defanged ? refangSpan(text, s, e) : text.slice(s, e);
-  const hostField = hostFieldBefore(text, s);
-  const domain = freeStandingDomain(written, defanged, hostField);
-  if (domain) {
+  let verdict: DomainVerdict | undefined;
+  if (defanged) {
+    verdict = domainVerdict(refangSpan(text, s, e));
+  } else {
+    verdict = dottedCache.get(text, s, e);
+    if (verdict === undefined) {
+      const written = text.slice(s, e);
+      verdict = dottedCache.setLast(written, domainVerdict(written));
+    }
+  }
+  const domain = verdict.host;
+  if (domain && (defanged || !verdict.needsHostContext || hostFieldBefore(text, s))) {
     push(out, 'domain', domain, s, e, defanged);
     return true;
   }
+  if (defanged) return false;
   // A hash with a file extension (`<sha256>.exe`): the hash alone.
-  const dot = written.indexOf('.');
-  const hash = defanged ? null : hashType(text, s, s + dot);
+  let dot = s;
+  while (text.charCodeAt(dot) !== 46) dot++;
+  const hash = hashType(text, s, dot);
   if (hash) {
-    push(out, hash, text.slice(s, s + dot).toLowerCase(), s, s + dot, false);
+    push(out, hash, text.slice(s, dot).toLowerCase(), s, dot, false);
     return true;
   }
   return false;

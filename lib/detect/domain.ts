@@ -120,11 +120,16 @@ export function registrableSuffix(host: string): string {
   return remember(suffixCache, host, r.isIcann === true && r.domain ? (r.publicSuffix ?? '') : '');
 }
 
+/** Refanged name as written -> lowercased host when registrable, '' when not. */
+const writtenCache = new Map<string, string>();
+
 /** Lowercased host when `written` (refanged, as written) is a valid registrable domain name, else null. */
 export function validDomain(written: string): string | null {
+  const hit = writtenCache.get(written);
+  if (hit !== undefined) return hit === '' ? null : hit;
   const host = written.toLowerCase();
-  if (hostLabelCount(host) < 2) return null;
-  return registrableSuffix(host) === '' ? null : host;
+  const valid = hostLabelCount(host) >= 2 && registrableSuffix(host) !== '';
+  return remember(writtenCache, written, valid ? host : '') || null;
 }
 
 const HOST_FIELD_WORDS = [
@@ -174,19 +179,27 @@ function isMixedCase(label: string): boolean {
   return upper && lower;
 }
 
+export interface DomainVerdict {
+  /** The normalised (lowercase) domain, or null when the name is not a registrable domain at all. */
+  host: string | null;
+  /** True when the policy reads the name as a file or an identifier unless the context says "host". */
+  needsHostContext: boolean;
+}
+
+export const NOT_A_DOMAIN: DomainVerdict = Object.freeze({ host: null, needsHostContext: false });
+
 /**
- * Apply the policy above to a free-standing dotted name (not inside a URL or an email). `written` is the refanged
- * name as written, `defanged` whether the text used defanging marks, `hostField` whether a host field precedes it.
- * Returns the normalised (lowercase) domain, or null.
+ * Apply the policy above to a free-standing dotted name (not inside a URL or an email), as written (refanged).
+ * The caller accepts `host` outright when the name was defanged, and otherwise when `needsHostContext` is false or
+ * a host field precedes the name (`hostFieldBefore`).
  */
-export function freeStandingDomain(written: string, defanged: boolean, hostField: boolean): string | null {
+export function domainVerdict(written: string): DomainVerdict {
   const host = validDomain(written);
-  if (!host || defanged || hostField) return host;
+  if (!host) return NOT_A_DOMAIN;
   const lastDot = host.lastIndexOf('.');
-  const tld = host.slice(lastDot + 1);
   const suffix = registrableSuffix(host);
-  if (FILE_EXTENSION_TLDS.has(tld) && host.indexOf('.') === lastDot) return null;
-  if (IDENTIFIER_TLDS.has(tld) && suffix === tld) return null;
-  if (suffix === tld && isMixedCase(written.slice(lastDot + 1))) return null;
-  return host;
+  if (suffix.length !== host.length - lastDot - 1) return { host, needsHostContext: false }; // co.uk, com.br …
+  const looksLikeFile = FILE_EXTENSION_TLDS.has(suffix) && host.indexOf('.') === lastDot;
+  const looksLikeCode = IDENTIFIER_TLDS.has(suffix) || isMixedCase(written.slice(lastDot + 1));
+  return { host, needsHostContext: looksLikeFile || looksLikeCode };
 }

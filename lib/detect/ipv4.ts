@@ -4,15 +4,15 @@
  * versions (`v2.1.1.108`) never reach here as a quad.
  */
 
-/** The four octets of `s` (already refanged), or null when `s` is not a strict dotted quad. */
-export function parseIPv4(s: string): [number, number, number, number] | null {
-  const n = s.length;
-  if (n < 7 || n > 15) return null;
+/** The four octets of `s` (refanged) between `from` and `to`, or null when that is not a strict dotted quad. */
+export function parseIPv4(s: string, from = 0, to = s.length): [number, number, number, number] | null {
+  const n = to;
+  if (n - from < 7 || n - from > 15) return null;
   const octets: [number, number, number, number] = [0, 0, 0, 0];
   let part = 0;
   let value = 0;
   let digits = 0;
-  for (let i = 0; i <= n; i++) {
+  for (let i = from; i <= n; i++) {
     const c = i < n ? s.charCodeAt(i) : 46;
     if (c === 46) {
       if (digits === 0 || part > 3) return null;

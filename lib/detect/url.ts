@@ -63,8 +63,8 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
   }
   const next = text.charCodeAt(p);
   if (next !== 58 && next !== 91 && next !== 40) return null;
-  const written = text.slice(i, p).toLowerCase();
-  const scheme = schemeOf(written);
+  const written = text.slice(i, p);
+  const scheme = schemeOf(written.toLowerCase());
   if (!scheme) return null;
   const sep = separatorLength(text, p);
   if (sep === 0) return null;
@@ -80,7 +80,7 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
     else if (c <= 32 || c === 47 || c === 63 || c === 35 || c === 34 || c === 60 || c === 62) break;
   }
 
-  let host: string;
+  let host: string | null = null; // null: the host as written is already normalised
   let q: number;
   if (text.charCodeAt(hostStart) === 91 && text.charCodeAt(hostStart + 1) !== 46) {
     const close = text.indexOf(']', hostStart);
@@ -97,11 +97,12 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
     if ((run & RUN_DEFANGED) !== 0) {
       defanged = true;
       host = refangSpan(text, hostStart, q).toLowerCase();
-    } else {
+    } else if (hasUpperOrWide(text, hostStart, q)) {
       host = text.slice(hostStart, q).toLowerCase();
     }
-    if (hostLabelCount(host) === 0 && !/^[\d.]+$/.test(host)) return null;
+    if (!validUrlHost(host ?? text.slice(hostStart, q))) return null;
   }
+  const hostEnd = q;
   let port = '';
   const colon = text.charCodeAt(q) === 58 ? 1 : defangColonLength(text, q);
   if (colon > 0) {
@@ -116,21 +117,49 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
   const tailStart = q;
   const c0 = text.charCodeAt(q);
   let end = q;
+  let marks = false;
   if (c0 === 47 || c0 === 63 || c0 === 35) {
     while (end < text.length) {
       const c = text.charCodeAt(end);
-      if (c < 128 && ((CLASS[c] as number) & URL_TAIL) !== 0) end++;
-      else break;
+      if (c < 128 && ((CLASS[c] as number) & URL_TAIL) !== 0) {
+        if (c === 91 || c === 40) marks = true;
+        end++;
+      } else {
+        break;
+      }
     }
     end = trimUrlEnd(text, tailStart, end);
   }
-  let tail = '';
-  if (end > tailStart) {
+  let tail: string | null = null;
+  if (marks) {
     tail = refangSpan(text, tailStart, end);
     if (tail.length !== end - tailStart) defanged = true;
   }
+  if (!defanged && host === null && written === scheme) return { end, value: text.slice(i, end), defanged };
   const userinfo = hostStart > authority ? text.slice(authority, hostStart) : '';
-  return { end, value: `${scheme}://${userinfo}${host}${port}${tail}`, defanged };
+  const hostText = host ?? text.slice(hostStart, hostEnd);
+  return {
+    end,
+    value: `${scheme}://${userinfo}${hostText}${port}${tail ?? text.slice(tailStart, end)}`,
+    defanged,
+  };
+}
+
+function hasUpperOrWide(text: string, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) {
+    const c = text.charCodeAt(k);
+    if ((c >= 65 && c <= 90) || c >= 128) return true;
+  }
+  return false;
+}
+
+function validUrlHost(host: string): boolean {
+  if (hostLabelCount(host) > 0) return true;
+  for (let k = 0; k < host.length; k++) {
+    const c = host.charCodeAt(k);
+    if (!((c >= 48 && c <= 57) || c === 46)) return false;
+  }
+  return host.length > 0;
 }
 
 /** Drop trailing punctuation and closing brackets that have no opening partner inside the URL tail. */
