@@ -110,7 +110,7 @@ test('filter, fold a group, and move through the list with the keyboard', async 
 
   const first = panel.locator('[role="listitem"] .value').first();
   await first.focus();
-  const firstValue = await first.innerText();
+  const firstValue = await first.textContent();
   await panel.keyboard.press('ArrowDown');
   const focused = await panel.evaluate(() =>
     document.activeElement?.closest('[role="listitem"]')?.getAttribute('data-value'),
