@@ -14,7 +14,13 @@ import type {
 } from '../messaging/actions-protocol';
 import type { Handlers } from '../messaging/router';
 import type { Settings } from '../settings/schema';
-import { deleteSecrets, readSecrets, type SecretStores, secretPresence, writeSecrets } from '../settings/secrets';
+import {
+  deleteSecrets,
+  readSecrets,
+  type SecretStores,
+  secretPresence,
+  writeSecrets,
+} from '../settings/secrets';
 import { type LoadedSettings, type StorageAreaLike, updateSettings } from '../settings/store';
 import type { AuditFilter } from './audit';
 import { secretValues } from './connector';
@@ -225,7 +231,13 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     }
     const stored = form.id ? await readSecrets(deps.secrets, form.id) : {};
     const instance = toActionInstance(
-      { id: form.id ?? 'unsaved', vendor: form.vendor, label: form.label, settings: split.settings, actions: form.actions },
+      {
+        id: form.id ?? 'unsaved',
+        vendor: form.vendor,
+        label: form.label,
+        settings: split.settings,
+        actions: form.actions,
+      },
       { ...stored, ...typed },
       connector,
       (await deps.settings()).settings.actions.allowedActions,
@@ -311,7 +323,8 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     },
 
     async 'actions.confirm'(request, sender) {
-      if (sender.kind !== 'extension-page') throw new Error('Only Riposte’s side panel can confirm an action.');
+      if (sender.kind !== 'extension-page')
+        throw new Error('Only Riposte’s side panel can confirm an action.');
       const result = await service.confirm(request.preparedId, request.typed);
       if (!result.ok) throw new Error(result.error);
       return { operations: result.operations.map(toOperationReply) };
@@ -327,7 +340,9 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
         const found = await Promise.all(
           request.operationIds.map(async (id) => (await service.status(id)) ?? (await fromAudit(id))),
         );
-        return { operations: found.filter((o): o is OperationStatus => o !== undefined).map(toOperationReply) };
+        return {
+          operations: found.filter((o): o is OperationStatus => o !== undefined).map(toOperationReply),
+        };
       }
       const recent = service.recent();
       const known = new Set(recent.map((o) => o.operationId));
@@ -374,7 +389,12 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
         loaded.settings.actions.connectors.map((c) => view(c, loaded.policyConnectors)),
       );
       return {
-        catalog: connectorCatalog().map((c) => ({ ...c, docs: [...c.docs], secretFields: [...c.secretFields], actions: c.actions.map((a) => ({ ...a, targets: [...a.targets] })) })),
+        catalog: connectorCatalog().map((c) => ({
+          ...c,
+          docs: [...c.docs],
+          secretFields: [...c.secretFields],
+          actions: c.actions.map((a) => ({ ...a, targets: [...a.targets] })),
+        })),
         instances: views,
         ...(loaded.settings.actions.allowedActions
           ? { allowedActions: loaded.settings.actions.allowedActions }

@@ -151,10 +151,10 @@ export const xsoar = defineConnector<XsoarSettings>({
   baseUrl: (s) => s.baseUrl,
   auth: (s) => ({
     kind: 'headers',
-    headers:
-      s.version === '8'
-        ? { authorization: s.apiKey, 'x-xdr-auth-id': s.apiKeyId }
-        : { authorization: s.apiKey },
+    headers: {
+      authorization: s.apiKey,
+      ...(s.version === '8' ? { 'x-xdr-auth-id': s.apiKeyId } : {}),
+    } as Record<string, string>,
   }),
   actions: {
     create_case: {
