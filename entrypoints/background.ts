@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { startActionsBackground } from '../lib/actions/start-actions';
 import { createRouter } from '../lib/messaging/router';
 import { createPageBackground } from '../lib/page/background';
+import { installPageControls, openPanelWithinGesture } from '../lib/page/controls';
 import { openPanelOnActionClick, openSidePanel } from '../lib/panel/side-panel';
 import { restrictToTrustedContexts } from '../lib/settings/secrets';
 import { type LoadedSettings, loadSettings, SETTINGS_KEY } from '../lib/settings/store';
@@ -19,6 +21,7 @@ export default defineBackground({
     };
 
     const page = createPageBackground(currentSettings);
+    const actions = startActionsBackground();
 
     // Registered synchronously so that a message that wakes the worker is not lost.
     const routing = page.then((p) =>
@@ -26,17 +29,21 @@ export default defineBackground({
         self: { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') },
         handlers: {
           ...p.handlers,
+          ...actions.handlers,
           'panel.open': async (request, sender) => {
-            if (sender.kind === 'content-script') await openSidePanel({ tabId: sender.tabId });
+            // Opened already by openPanelWithinGesture while the click was still a user gesture.
+            if (sender.kind === 'content-script') await openSidePanel({ tabId: sender.tabId }).catch(() => undefined);
             if (request.focus) await browser.storage.session.set({ 'riposte.panelFocus': request.focus });
             return { ok: true };
           },
         },
       }),
     );
-    browser.runtime.onMessage.addListener((message, sender) =>
-      routing.then((route) => route(message, sender)),
-    );
+    browser.runtime.onMessage.addListener((message, sender) => {
+      openPanelWithinGesture(message, sender);
+      return routing.then((route) => route(message, sender));
+    });
+    const controls = installPageControls({ getSettings: currentSettings, local: browser.storage.local });
 
     browser.tabs.onUpdated.addListener((tabId, change) => {
       if (change.url) void page.then((p) => p.clearTab(tabId));
@@ -46,7 +53,9 @@ export default defineBackground({
     browser.storage.onChanged.addListener((changes, area) => {
       if ((area === 'local' && SETTINGS_KEY in changes) || area === 'managed') {
         settings = undefined;
+        actions.onSettingsChanged();
         void Promise.all([page, currentSettings()]).then(([p, s]) => p.broadcastConfig(s));
+        void controls.refresh().catch(() => undefined);
       }
     });
   },

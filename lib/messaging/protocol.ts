@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actionMessages } from './actions-protocol';
 import { defineMessage, type MessageDef } from './define';
 import { CountedIndicatorSchema, IndicatorRefSchema, OkReplySchema, TabIdSchema } from './schemas';
 
@@ -76,6 +77,7 @@ export const messages = {
     reply: OkReplySchema,
     from: ['content-script', 'extension-page'],
   }),
+  ...actionMessages,
 } satisfies Record<string, MessageDef>;
 
 export type Messages = typeof messages;
