@@ -60,6 +60,8 @@ export interface ActionsRuntime {
   service: ActionService;
   /** Call from `browser.alarms.onAlarm` when `alarm.name === POLL_ALARM`. */
   onAlarm(name: string): Promise<void>;
+  /** Applies the audit retention setting (`actions.auditRetentionDays`); call at start-up and daily. */
+  purgeAudit(retentionDays: number): Promise<number>;
 }
 
 export function createActionsRuntime(options: ActionsRuntimeOptions): ActionsRuntime {
@@ -113,5 +115,6 @@ export function createActionsRuntime(options: ActionsRuntimeOptions): ActionsRun
     async onAlarm(name) {
       if (name === POLL_ALARM) await poller.tick();
     },
+    purgeAudit: (days) => audit.purge(days, deps.now()),
   };
 }

@@ -110,7 +110,14 @@ export interface ActionServiceDeps {
 
 export interface ActionService {
   available(target: { type: TargetType; value?: string }): Promise<AvailableAction[]>;
-  forCountermeasures(d3fendIds: string[]): Promise<AvailableAction[]>;
+  /**
+   * A technique card's "Apply" buttons: the configured actions carrying out these D3FEND countermeasures, each with
+   * the page's indicators it accepts (the UI then calls `prepare` with them; isolation needs a host name instead).
+   */
+  forCountermeasures(
+    d3fendIds: string[],
+    indicators?: ActionTarget[],
+  ): Promise<Array<AvailableAction & { targets: ActionTarget[] }>>;
   prepare(request: PrepareRequest): Promise<PrepareResult>;
   confirm(preparedId: string, typed?: string): Promise<ConfirmResult>;
   /** Drops a confirmation the analyst dismissed. */
@@ -286,8 +293,12 @@ export function createActionService(deps: ActionServiceDeps): ActionService {
       return availableActions(await loadInstances(), target.type);
     },
 
-    async forCountermeasures(ids) {
-      return actionsForCountermeasure(await loadInstances(), ids);
+    async forCountermeasures(ids, indicators = []) {
+      const list = await loadInstances();
+      return actionsForCountermeasure(list, ids).map((a) => {
+        const accepted = connectorById(a.vendor)?.actions[a.action]?.targets ?? [];
+        return { ...a, targets: indicators.filter((t) => accepted.includes(t.type)) };
+      });
     },
 
     async prepare(request) {

@@ -35,6 +35,21 @@ describe('audit log', () => {
     expect(AUDIT_DB_NAME).toBe('riposte-audit');
   });
 
+  it('keeps version 1 of the schema as released (versions are append-only)', () => {
+    const db = fresh();
+    expect(db.verno).toBe(1);
+    const tables = Object.fromEntries(
+      db.tables.map((t) => [
+        t.name,
+        [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src)].join(', '),
+      ]),
+    );
+    expect(tables).toEqual({
+      entries: '++id, time, operationId, instanceId, action, result',
+      pending: 'operationId, nextPollAt',
+    });
+  });
+
   it('filters by instance, action, result, time and text, newest first', async () => {
     const log = new AuditLog(fresh());
     for (let i = 1; i <= 8; i++) await log.record(entry(i));

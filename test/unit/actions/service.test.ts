@@ -99,6 +99,17 @@ describe('action service', () => {
       'cs-us',
       'mde',
     ]);
+    const dns = await rt.service.forCountermeasures(
+      ['D3-DNSDL'],
+      [
+        { type: 'domain', value: 'evil.example.net' },
+        { type: 'ipv4', value: '45.77.12.9' },
+      ],
+    );
+    expect(dns.map((a) => [a.instanceId, a.action, a.targets.map((t) => t.value)])).toEqual([
+      ['cs-eu', 'block_domain', ['evil.example.net']],
+      ['mde', 'block_domain', ['evil.example.net']],
+    ]);
     const isolation = await rt.service.forCountermeasures(['D3-NI']);
     expect(isolation.map((a) => `${a.instanceId}:${a.action}`)).toEqual([
       'cs-eu:isolate_host',
@@ -323,6 +334,26 @@ describe('action service', () => {
     expect((await rt.audit.list()).filter((e) => e.phase === 'outcome').map((e) => e.result)).toEqual([
       'cancelled',
     ]);
+  });
+
+  it('cancel while the request is still running stops it and audits it as cancelled', async () => {
+    const rt = runtime();
+    const res = await rt.service.prepare({
+      instanceId: 'mde',
+      action: 'block_ip',
+      targets: [{ type: 'ipv4', value: '45.77.12.9' }],
+    });
+    if (!res.ok) throw new Error(res.error);
+    mde.setFault({ match: 'POST /api/indicators', delayMs: 400 });
+    const c = await rt.service.confirm(res.prepared.id);
+    if (!c.ok) throw new Error(c.error);
+    const id = c.operations[0]?.operationId as string;
+    for (let i = 0; i < 50 && mde.requestsTo('POST /api/indicators').length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    await rt.service.cancel(id);
+    await rt.service.settle();
+    expect((await rt.service.status(id))?.state).toBe('cancelled');
+    expect((await rt.audit.list()).find((e) => e.phase === 'outcome')?.result).toBe('cancelled');
   });
 
   it('an expired confirmation cannot be executed', async () => {
