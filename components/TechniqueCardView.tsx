@@ -112,7 +112,12 @@ export function TechniqueCardView({
                   <div class="countermeasure" data-d3fend-id={c.id}>
                     <CardLink item={c} onOpen={onOpen} />
                     {countermeasureActions?.(c)}
-                    {c.paths[0] ? <p class="path muted">{c.paths[0].text}</p> : null}
+                    {c.paths[0] ? (
+                      <p class="path muted">
+                        {c.paths[0].text}
+                        {c.pathCount > 1 ? ` (and ${c.pathCount - 1} more)` : ''}
+                      </p>
+                    ) : null}
                   </div>
                 )}
               />

@@ -140,6 +140,7 @@ const technique: TechniqueCard = {
           name: 'Process Spawn Analysis',
           tactic: 'Detect',
           url: 'https://d3fend.mitre.org/technique/d3f:ProcessSpawnAnalysis/',
+          pathCount: 1,
           paths: [
             {
               text: 'Process Spawn Analysis analyzes Process, which T1059.001 executes',
