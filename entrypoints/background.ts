@@ -32,7 +32,8 @@ export default defineBackground({
           ...actions.handlers,
           'panel.open': async (request, sender) => {
             // Opened already by openPanelWithinGesture while the click was still a user gesture.
-            if (sender.kind === 'content-script') await openSidePanel({ tabId: sender.tabId }).catch(() => undefined);
+            if (sender.kind === 'content-script')
+              await openSidePanel({ tabId: sender.tabId }).catch(() => undefined);
             if (request.focus) await browser.storage.session.set({ 'riposte.panelFocus': request.focus });
             return { ok: true };
           },
