@@ -436,3 +436,33 @@ describe('action service', () => {
     expect(res.message).not.toContain('bad-secret-x');
   });
 });
+
+describe('message schemas', () => {
+  it('parse what the service produces', async () => {
+    const { ActionMessageBodies, AuditEntrySchema } = await import('../../../lib/actions/messages');
+    const rt = runtime();
+    const available = await rt.service.available({ type: 'ipv4' });
+    expect(ActionMessageBodies['actions.available'].reply.parse({ actions: available }).actions).toHaveLength(
+      available.length,
+    );
+    const res = await rt.service.prepare({
+      instanceId: 'mde',
+      action: 'isolate_host',
+      targets: [{ type: 'hostname', value: 'ws-0231' }],
+    });
+    ActionMessageBodies['actions.prepare'].reply.parse(res);
+    if (!res.ok) throw new Error(res.error);
+    const c = await rt.service.confirm(res.prepared.id, 'ws-0231');
+    await rt.service.settle();
+    ActionMessageBodies['actions.confirm'].reply.parse(c);
+    ActionMessageBodies['actions.recent'].reply.parse({ operations: rt.service.recent() });
+    for (const e of await rt.audit.list()) AuditEntrySchema.parse(e);
+    expect(() =>
+      ActionMessageBodies['actions.prepare'].request.parse({
+        instanceId: 'x',
+        action: 'format_disk',
+        targets: [],
+      }),
+    ).toThrow();
+  });
+});
