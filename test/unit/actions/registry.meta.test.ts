@@ -21,6 +21,16 @@ describe('connector registry', () => {
     expect(CONNECTORS.map((c) => c.id).sort()).toEqual(files);
   });
 
+  it('lists every emulator in test/emulators/index.ts, and each starts and stops', async () => {
+    const { EMULATORS } = await import('../../emulators/index');
+    expect(Object.keys(EMULATORS).sort()).toEqual(CONNECTORS.map((c) => c.id).sort());
+    for (const start of Object.values(EMULATORS)) {
+      const emu = await start();
+      expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      await emu.close();
+    }
+  });
+
   it('has unique ids', () => {
     const ids = CONNECTORS.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
