@@ -283,6 +283,51 @@ export function createActionService(deps: ActionServiceDeps): ActionService {
     });
   }
 
+  async function fromAudit(operationId: string): Promise<OperationStatus | undefined> {
+    const entries = await deps.audit.db.entries.where('operationId').equals(operationId).sortBy('time');
+    const first = entries[0];
+    const last = entries.at(-1);
+    if (!first || !last) return undefined;
+    const state: OperationState =
+      last.result === 'requested' || last.result === 'pending'
+        ? 'pending'
+        : last.result === 'refused'
+          ? 'failed'
+          : last.result;
+    return {
+      operationId,
+      preparedId: operationId,
+      instanceId: last.instanceId,
+      instanceLabel: last.instanceLabel,
+      vendor: last.vendor,
+      action: last.action,
+      target: { type: last.targetType as TargetType, value: last.target },
+      state,
+      reference: last.reference,
+      message: last.message ?? '',
+      undo: state === 'done' ? undoFor(connectorById(last.vendor), last.action) : undefined,
+      startedAt: first.time,
+      updatedAt: last.time,
+    };
+  }
+
+  /** Keeps memory bounded in a long-lived worker: finished operations older than a day are dropped. */
+  function prune(): void {
+    if (operations.size < 500) return;
+    const cutoff = deps.now() - 86_400_000;
+    for (const [id, op] of operations) {
+      if (op.updatedAt < cutoff && op.state !== 'running' && op.state !== 'pending') {
+        operations.delete(id);
+        confirmed.delete(op.preparedId);
+      }
+    }
+    for (const [id, p] of prepared)
+      if (p.expiresAt < deps.now()) {
+        prepared.delete(id);
+        requests.delete(id);
+      }
+  }
+
   function undoFor(connector: AnyConnector | undefined, action: ActionKind): ActionKind | undefined {
     const undo = UNDO_OF[action];
     return undo && connector?.actions[undo] ? undo : undefined;
@@ -425,6 +470,7 @@ export function createActionService(deps: ActionServiceDeps): ActionService {
         return { ok: false, error: `Not confirmed: ${p.secondConfirmation.prompt}` };
       }
       prepared.delete(preparedId);
+      prune();
       const ops: OperationStatus[] = [];
       const toRun: Array<{ item: PreparedItem; op: OperationStatus }> = [];
       p.items.forEach((item, index) => {
@@ -481,9 +527,9 @@ export function createActionService(deps: ActionServiceDeps): ActionService {
     async status(operationId) {
       const known = operations.get(operationId);
       if (known) return known;
-      // after a worker restart, only the pending table remembers
+      // after a worker restart, memory is gone: the pending table, then the audit log, remember
       const pending = (await deps.poller.list()).find((o) => o.operationId === operationId);
-      if (!pending) return undefined;
+      if (!pending) return fromAudit(operationId);
       return {
         operationId,
         preparedId: operationId,

@@ -264,6 +264,12 @@ describe('action service', () => {
     const outcomes = (await after.audit.list()).filter((e) => e.operationId === id && e.phase === 'outcome');
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ result: 'done', message: 'WS-0231 is contained by CrowdStrike.' });
+    const third = runtime(); // another restart: the audit log still answers status, with the undo it offers
+    expect(await third.service.status(id)).toMatchObject({
+      state: 'done',
+      undo: 'release_host',
+      target: { value: 'WS-0231' },
+    });
     expect(cs.requestsTo('POST /devices/entities/devices-actions/v2')).toHaveLength(1);
   });
 
