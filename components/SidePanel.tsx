@@ -30,6 +30,8 @@ export interface SidePanelProps {
   onExport: (format: 'csv' | 'stix' | 'navigator') => void;
   onListRendered?: () => void;
   countermeasureActions?: (countermeasure: Countermeasure) => ComponentChildren;
+  /** Rendered below the scrolling area, over the panel's bottom edge (the response-actions dock and its sheets). */
+  dock?: ComponentChildren;
 }
 
 /** The side panel's layout: search on top, then a card or this page, and the knowledge status. Presentational. */
@@ -94,6 +96,7 @@ export function SidePanel(props: SidePanelProps) {
           </>
         )}
       </main>
+      {props.dock}
     </div>
   );
 }
