@@ -28,8 +28,9 @@ function attackText(): string {
 }
 
 /**
- * Median seconds per run of each function. Runs are interleaved (one of each per round, after a warm-up round) so
- * that load from other processes on a shared machine hits every tool alike and the ratio stays meaningful.
+ * Median CPU seconds (user + system, this process) per run of each function. Runs are interleaved (one of each
+ * per round, after a warm-up round), and CPU time rather than wall time is measured, so that other processes on a
+ * shared machine slow neither tool down in the figures and the ratio stays meaningful.
  */
 function timeInterleaved(
   fns: Record<string, () => unknown>,
@@ -43,9 +44,10 @@ function timeInterleaved(
   let rounds = 0;
   while (rounds < minRounds || ((performance.now() - started) / 1000 < minSeconds && rounds < 30)) {
     for (const name of names) {
-      const t0 = performance.now();
+      const t0 = process.cpuUsage();
       (fns[name] as () => unknown)();
-      (samples[name] as number[]).push((performance.now() - t0) / 1000);
+      const used = process.cpuUsage(t0);
+      (samples[name] as number[]).push((used.user + used.system) / 1e6);
     }
     rounds++;
   }

@@ -17,9 +17,9 @@ import { atSignLength, refangSpan } from './defang-marks.ts';
 import { type DomainVerdict, domainVerdict, hostFieldBefore } from './domain.ts';
 import { scanEmail } from './email.ts';
 import { hashType } from './hash.ts';
-import { RUN_DEFANGED, RUN_DOT, RUN_WIDE, runEnd, scanHostRun } from './host-run.ts';
-import { ipv4Scope, ipv6Scope } from './ip-scope.ts';
-import { parseIPv4 } from './ipv4.ts';
+import { RUN_DEFANGED, RUN_DOT, RUN_FLAGS, RUN_WIDE, runEnd, scanHostRun } from './host-run.ts';
+import { ipv4ScopeOf, ipv6Scope } from './ip-scope.ts';
+import { parseIPv4Number } from './ipv4.ts';
 import { scanIPv6 } from './ipv6.ts';
 import { knowledgeId } from './knowledge-id.ts';
 import { SpanCache } from './span-cache.ts';
@@ -27,7 +27,6 @@ import type { Indicator, IndicatorType, IpScope } from './types.ts';
 import { scanUrl } from './url.ts';
 
 const dottedCache = new SpanCache<DomainVerdict>(15);
-const ipv4Cache = new SpanCache<{ value: string; scope: IpScope } | null>(15);
 
 function push(
   out: Indicator[],
@@ -89,22 +88,25 @@ function token(text: string, i: number, out: Indicator[]): number {
     const v6 = scanIPv6(text, i);
     return v6 ? emitIPv6(text, i, v6.end, v6.value, v6.groups, out) : i + 1;
   }
-  const lower = c | 32;
-  if (lower === 104 || lower === 102 || lower === 115) {
-    const url = scanUrl(text, i);
-    if (url) {
-      push(out, 'url', url.value, i, url.end, url.defanged);
-      return url.end;
-    }
-  }
-  if ((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102)) {
-    const v6 = scanIPv6(text, i);
-    if (v6) return emitIPv6(text, i, v6.end, v6.value, v6.groups, out);
-  }
   const run = scanHostRun(text, i);
   const e = runEnd(run);
   if (e === i) return i + 1;
   const next = text.charCodeAt(e);
+  if ((next === 58 || next === 91 || next === 40) && e - i <= 5) {
+    // A scheme (`https:`, `hxxp[:]`) or the first group of an IPv6 address (`fe80:`).
+    const lower = c | 32;
+    if (lower === 104 || lower === 102 || lower === 115) {
+      const url = scanUrl(text, i);
+      if (url) {
+        push(out, 'url', url.value, i, url.end, url.defanged);
+        return url.end;
+      }
+    }
+    if (next === 58 && e - i <= 4) {
+      const v6 = scanIPv6(text, i);
+      if (v6) return emitIPv6(text, i, v6.end, v6.value, v6.groups, out);
+    }
+  }
   if (next === 64 || next === 91 || next === 40 || next === 123) {
     if (atSignLength(text, e) > 0) {
       const email = scanEmail(text, e);
@@ -115,7 +117,8 @@ function token(text: string, i: number, out: Indicator[]): number {
       }
     }
   }
-  classifyRun(text, i, e, run & 7, out);
+  // A plain word (letters, '-', '_' only) is never an indicator: skip it without a closer look.
+  if ((run & RUN_FLAGS) !== 0) classifyRun(text, i, e, run & RUN_FLAGS, out);
   return e;
 }
 
@@ -222,19 +225,17 @@ function isDigitsDotsDashes(text: string, s: number, e: number): boolean {
 }
 
 function emitIPv4(text: string, s: number, e: number, defanged: boolean, out: Indicator[]): boolean {
-  let hit = defanged ? undefined : ipv4Cache.get(text, s, e);
-  if (hit === undefined) {
-    const written = defanged ? refangSpan(text, s, e) : text.slice(s, e);
-    const o = parseIPv4(written);
-    hit = o ? { value: written, scope: ipv4Scope(o[0], o[1], o[2], o[3]) } : null;
-    if (!defanged) ipv4Cache.setLast(written, hit);
-  }
-  if (!hit) return false;
+  const written = defanged ? refangSpan(text, s, e) : null;
+  const address =
+    written === null ? parseIPv4Number(text, s, e) : parseIPv4Number(written, 0, written.length);
+  if (address < 0) return false;
+  const scope = ipv4ScopeOf(address);
+  const value = written ?? text.slice(s, e);
   const prefix = prefixLength(text, e, 32);
   if (prefix > 0) {
-    push(out, 'cidr', `${hit.value}/${text.slice(e + 1, prefix)}`, s, prefix, defanged, hit.scope);
+    push(out, 'cidr', `${value}/${text.slice(e + 1, prefix)}`, s, prefix, defanged, scope);
   } else {
-    push(out, 'ipv4', hit.value, s, e, defanged, hit.scope);
+    push(out, 'ipv4', value, s, e, defanged, scope);
   }
   return true;
 }

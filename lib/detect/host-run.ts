@@ -1,17 +1,19 @@
 /**
  * The run of host-name characters starting at a position: letters (any script), digits, `-`, `_`, `.` and
  * defanged dots (`[.]`, `(dot)`, `\.` …) that are followed by another letter or digit. Returned packed into one
- * number so the hot loop allocates nothing: the end offset times 8, plus flag bits.
+ * number so the hot loop allocates nothing: the end offset times 16, plus flag bits.
  */
-import { CLASS, HOST, isAlnum, isWideLetter } from './chars.ts';
+import { CLASS, DIGIT, HOST, isAlnum, isWideLetter } from './chars.ts';
 import { defangDotLength } from './defang-marks.ts';
 
-export const RUN_DEFANGED = 1;
-export const RUN_DOT = 2;
-export const RUN_WIDE = 4;
+export const RUN_DIGIT = 1; // same bit as DIGIT in the class table
+export const RUN_DEFANGED = 2;
+export const RUN_DOT = 4;
+export const RUN_WIDE = 8;
+export const RUN_FLAGS = 15;
 
 export function runEnd(packed: number): number {
-  return packed >>> 3;
+  return (packed - (packed & RUN_FLAGS)) / 16;
 }
 
 export function scanHostRun(text: string, i: number): number {
@@ -21,7 +23,9 @@ export function scanHostRun(text: string, i: number): number {
   while (p < n) {
     const c = text.charCodeAt(p);
     if (c < 128) {
-      if (((CLASS[c] as number) & HOST) !== 0) {
+      const k = CLASS[c] as number;
+      if ((k & HOST) !== 0) {
+        flags |= k & DIGIT;
         if (c === 46) flags |= RUN_DOT;
         p++;
         continue;
@@ -40,5 +44,5 @@ export function scanHostRun(text: string, i: number): number {
     flags |= RUN_WIDE;
     p++;
   }
-  return p * 8 + flags;
+  return p * 16 + flags;
 }
