@@ -25,6 +25,8 @@ export interface SidePanelProps {
   strip: StripModel;
   hints: HintsModel;
   pageHints: ReadonlySignal<PanelHint[]>;
+  /** Next likely moves after the technique whose card is open. */
+  cardHints: ReadonlySignal<PanelHint[]>;
   note: ReadonlySignal<{ text: string; error?: boolean } | undefined>;
   onReveal: (indicator: CountedIndicator) => void;
   onExport: (format: 'csv' | 'stix' | 'navigator') => void;
@@ -75,7 +77,7 @@ export function SidePanel(props: SidePanelProps) {
             nextMoves={
               view.state === 'ready' && view.card.kind === 'technique' ? (
                 <NextMoves
-                  hints={hints.hintsNow([view.card.id])}
+                  hints={props.cardHints.value}
                   basis={view.card.id}
                   onOpen={openCard}
                   unavailable={hints.available.value ? undefined : 'The hints model is not available yet.'}

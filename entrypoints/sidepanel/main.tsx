@@ -4,6 +4,11 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import '../../components/theme.css';
 import '../../components/panel.css';
+import '../../components/actions/actions.css';
+import { ActionsDock, ApplyButtons } from '../../components/actions/ActionsDock';
+import { createActionsModel } from '../../components/actions/actions-model';
+import { ActionsEventSchema } from '../../lib/messaging/actions-protocol';
+import { downloadText } from '../../lib/export/download';
 import { SidePanel } from '../../components/SidePanel';
 import { isKnowledgeId } from '../../lib/detect/types';
 import { openKnowledgeDatabase } from '../../lib/knowledge/db';
@@ -72,7 +77,26 @@ const knowledge = createKnowledgeModel({
 });
 const pageObserved = computed(() => page.techniques.value.map((t) => t.value));
 const pageHints = hints.hintsFor(pageObserved);
+const cardObserved = computed(() => {
+  const view = cards.view.value;
+  return view?.state === 'ready' && view.card.kind === 'technique' ? [view.card.id] : [];
+});
+const cardHints = hints.hintsFor(cardObserved);
 const note = signal<{ text: string; error?: boolean } | undefined>(undefined);
+const actions = createActionsModel({
+  send: sendRequest,
+  subscribe: (listener) =>
+    browser.runtime.onMessage.addListener((raw: unknown) => {
+      const event = ActionsEventSchema.safeParse(raw);
+      if (event.success) listener(event.data);
+      return undefined;
+    }),
+  tabId: () => page.tabId.value,
+  pageUrl: () => page.tab.value.url,
+  indicators: () => page.indicators.value,
+  download: (name, mime, text) => downloadText(name, mime, text),
+  every: (ms, fn) => setInterval(fn, ms),
+});
 
 // `riposte:page-ready`: the first time this page's list (or its honest empty state) is on screen, after paint.
 // scripts/bench-panel.ts reads it.
@@ -103,8 +127,12 @@ if (root) {
       strip={strip}
       hints={hints}
       pageHints={pageHints}
+      cardHints={cardHints}
       note={note}
       onListRendered={markReady}
+      countermeasureActions={(c) => (
+        <ApplyButtons actions={actions.forCountermeasure(c.id)} onApply={actions.startApply} />
+      )}
       onReveal={(indicator) => {
         const tabId = page.tabId.value;
         if (tabId === undefined) return;
@@ -136,6 +164,9 @@ if (root) {
     />,
     root,
   );
+  const dock = document.body.appendChild(document.createElement('div'));
+  render(<ActionsDock model={actions} />, dock);
+  void actions.loadMenu().then(() => actions.checkProposal());
   const pinned = Number(new URLSearchParams(location.search).get('tabId'));
   void followTabs({
     model: page,
