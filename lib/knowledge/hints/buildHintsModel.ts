@@ -1,4 +1,19 @@
+import { invertInPlace, regularisedGram, sparseWeights } from './linearModel.ts';
 import type { HintsCorpus, HintsModel, ProfileKind } from './types.ts';
+
+/** Evidence weight of each kind of profile in the linear model (software says less about an intrusion). */
+export const LINEAR_KIND_WEIGHT: Record<ProfileKind, number> = { group: 1, campaign: 1, software: 0.5 };
+/** Ridge of the linear model and how many weights per technique it keeps. */
+export const LINEAR_LAMBDA = 100;
+export const LINEAR_KEEP = 40;
+
+export interface BuildOptions {
+  /**
+   * The inverse regularised Gram matrix of exactly these profiles, when the caller has it (the evaluation derives
+   * it from the full corpus's by removing the held-out profiles); computed otherwise.
+   */
+  inverse?: Float64Array;
+}
 
 const KINDS: ReadonlySet<ProfileKind> = new Set(['group', 'campaign', 'software']);
 
@@ -7,7 +22,7 @@ const KINDS: ReadonlySet<ProfileKind> = new Set(['group', 'campaign', 'software'
  * profiles (sparse technique lists) and everything else is derived when the model is first used.
  * Profiles' techniques that are revoked resolve to their replacement; unknown ids are dropped; empty profiles too.
  */
-export function buildHintsModel(corpus: HintsCorpus): HintsModel {
+export function buildHintsModel(corpus: HintsCorpus, options: BuildOptions = {}): HintsModel {
   const techniques = [...corpus.techniques].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map<string, number>();
   for (const [i, t] of techniques.entries()) index.set(t.id, i);
@@ -56,6 +71,9 @@ export function buildHintsModel(corpus: HintsCorpus): HintsModel {
     if (to !== undefined && index.has(to) && !index.has(old)) revoked[old] = to;
   }
 
+  const inverse = options.inverse ?? linearInverse(techniques.length, profiles);
+  const linear = sparseWeights(inverse, techniques.length, LINEAR_KEEP);
+
   return {
     format: 'riposte-hints',
     version: 1,
@@ -71,7 +89,19 @@ export function buildHintsModel(corpus: HintsCorpus): HintsModel {
     revoked,
     countermeasures,
     techniqueCountermeasures,
+    linear,
   };
+}
+
+/** (XᵀX + λI)⁻¹ for a model's profiles (see linearModel.ts). */
+export function linearInverse(n: number, profiles: HintsModel['profiles']): Float64Array {
+  const gram = regularisedGram(
+    n,
+    profiles.map((p) => p[3]),
+    profiles.map((p) => LINEAR_KIND_WEIGHT[p[2]]),
+    LINEAR_LAMBDA,
+  );
+  return invertInPlace(gram, n);
 }
 
 /** Follows a chain of revocations (A revoked by B revoked by C) to its end; undefined when `id` is not revoked. */

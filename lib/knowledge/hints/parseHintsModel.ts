@@ -19,6 +19,7 @@ const schema = z.object({
   revoked: z.record(z.string(), z.string()),
   countermeasures: z.array(z.tuple([z.string(), z.string()])),
   techniqueCountermeasures: z.array(z.array(index)),
+  linear: z.array(z.tuple([z.array(index), z.array(z.number())])),
 });
 
 /**
@@ -37,14 +38,16 @@ export function parseHintsModel(value: unknown): Result<HintsModel> {
   }
   const m = parsed.data as HintsModel;
   const n = m.techniques.length;
-  const aligned = [m.techniqueNames, m.parents, m.techniqueTactics, m.techniqueCountermeasures].every(
-    (a) => a.length === n,
-  );
+  const aligned =
+    [m.techniqueNames, m.parents, m.techniqueTactics, m.techniqueCountermeasures, m.linear].every(
+      (a) => a.length === n,
+    ) && m.linear.every(([targets, weights]) => targets.length === weights.length);
   const inRange =
     m.parents.every((p) => p < n) &&
     m.techniqueTactics.every((ts) => ts.every((t) => t < m.tactics.length)) &&
     m.profiles.every((p) => p[3].every((t) => t < n)) &&
-    m.techniqueCountermeasures.every((cs) => cs.every((c) => c < m.countermeasures.length));
+    m.techniqueCountermeasures.every((cs) => cs.every((c) => c < m.countermeasures.length)) &&
+    m.linear.every(([targets]) => targets.every((t) => t < n));
   if (!aligned || !inRange || m.tacticNames.length !== m.tactics.length) {
     return {
       ok: false,

@@ -17,6 +17,8 @@ export interface ScoreParams {
   weightNeighbours: number;
   weightCooccurrence: number;
   weightPopularity: number;
+  /** Weight of the linear item-to-item model (see linearModel.ts). */
+  weightLinear: number;
   /** Smoothing of P(t | observed o) towards popularity, in pseudo-profiles. */
   cooccurrenceSmoothing: number;
   /**
@@ -49,6 +51,7 @@ export const DEFAULT_PARAMS: ScoreParams = {
   weightNeighbours: 0.8,
   weightCooccurrence: 0.2,
   weightPopularity: 0.02,
+  weightLinear: 1,
   cooccurrenceSmoothing: 2,
   parentPrior: 0.07,
   parentPriorStrength: 2,
@@ -190,12 +193,23 @@ export function scoreTechniques(m: PreparedModel, observed: number[], params: Sc
   }
   normalise(cooc);
 
+  // Linear item-to-item model.
+  const linear = new Float64Array(n);
+  if (params.weightLinear > 0) {
+    for (const o of observed) {
+      const [targets, weights] = m.model.linear[o]!;
+      for (let i = 0; i < targets.length; i++) linear[targets[i]!]! += weights[i]!;
+    }
+    normalise(linear);
+  }
+
   const scores = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     scores[t] =
       params.weightNeighbours * knn[t]! +
       params.weightCooccurrence * cooc[t]! +
-      params.weightPopularity * pop[t]!;
+      params.weightPopularity * pop[t]! +
+      params.weightLinear * linear[t]!;
   }
 
   // Kill-chain order and tactic coverage.

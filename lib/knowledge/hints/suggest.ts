@@ -143,7 +143,8 @@ function explainHint(m: PreparedModel, t: number, context: ExplainContext): Hint
   }
 
   // Whole-profile similarity: the nearest profiles that use it.
-  const near = neighbours.slice(0, 10).filter(([p]) => usesT[p] === 1);
+  // (With a single observed technique every profile using it is equally close: nothing to say.)
+  const near = observed.length > 1 ? neighbours.slice(0, 10).filter(([p]) => usesT[p] === 1) : [];
   if (near.length) {
     reasons.push({
       kind: 'profiles',

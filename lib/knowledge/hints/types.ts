@@ -79,6 +79,8 @@ export interface HintsModel {
   countermeasures: [string, string][];
   /** Per technique: indices into `countermeasures` (empty when no mapping was available). */
   techniqueCountermeasures: number[][];
+  /** Linear item-to-item model: per technique, [target technique indices, weights], strongest first. */
+  linear: [number[], number[]][];
 }
 
 /** One reason for a hint, structured, plus the sentence shown to a person. */
