@@ -1,4 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { attachCardActions } from '../lib/actions/card-actions';
 import { startPageScanner } from '../lib/page/start-page-scanner';
 
 export default defineContentScript({
@@ -9,6 +10,8 @@ export default defineContentScript({
   matchOriginAsFallback: true,
   runAt: 'document_idle',
   main(ctx) {
-    void startPageScanner(ctx.signal).catch(() => undefined);
+    void startPageScanner(ctx.signal)
+      .then((controller) => attachCardActions(controller, ctx.signal))
+      .catch(() => undefined);
   },
 });
