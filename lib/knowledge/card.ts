@@ -510,19 +510,39 @@ export function buildCard(index: KnowledgeIndex, rawId: string, options: CardOpt
   if (entry.kind === 'd3fend') return d3fendCard(index, id, options.countered);
   const object = index.objectById.get(id);
   if (!object) return null;
-  if (entry.status === 'revoked' && entry.replacedBy) {
-    const replacement = index.objectById.get(entry.replacedBy);
+  const redirect = redirectOf(index, id);
+  if (redirect) {
+    const replacement = index.objectById.get(redirect.replacedBy);
     const card = replacement ? cardOfObject(index, replacement) : null;
     if (card) {
-      card.resolvedFrom = {
-        id,
-        name: object.name,
-        status: 'revoked',
-        replacedBy: card.id,
-        notice: `${id} (${object.name}) was revoked; it is now ${card.id} (${card.name}).`,
-      };
+      card.resolvedFrom = redirect;
       return card;
     }
   }
   return cardOfObject(index, object);
 }
+
+/** For a revoked id with a current replacement: what the card of the replacement says about it. */
+export function redirectOf(index: KnowledgeIndex, id: string): ResolvedFrom | null {
+  const entry = index.entries.get(id);
+  const object = index.objectById.get(id);
+  if (!entry || !object || entry.status !== 'revoked' || !entry.replacedBy) return null;
+  const replacement = index.objectById.get(entry.replacedBy);
+  if (!replacement || !CARD_KINDS.has(replacement.kind)) return null;
+  return {
+    id,
+    name: object.name,
+    status: 'revoked',
+    replacedBy: replacement.id,
+    notice: `${id} (${object.name}) was revoked; it is now ${replacement.id} (${replacement.name}).`,
+  };
+}
+
+const CARD_KINDS: ReadonlySet<string> = new Set([
+  'technique',
+  'tactic',
+  'group',
+  'software',
+  'campaign',
+  'mitigation',
+]);

@@ -31,7 +31,7 @@ import {
 import { buildKnowledgeIndex, type KnowledgeIndex } from './knowledge-index.ts';
 import { mergeAttackData } from './merge.ts';
 import type { AttackData, Result } from './model.ts';
-import { buildSnapshot } from './snapshot.ts';
+import { cardContext, cardRows, countsOf, idRows } from './snapshot.ts';
 import { parseStixBundle } from './stix.ts';
 
 /** A source already read into text (downloaded or from a file). */
@@ -247,6 +247,7 @@ export async function runImport(
     ? setInterval(() => void options.keepAlive?.(), options.keepAliveMs ?? 20_000)
     : undefined;
   let generation: number | undefined;
+  const pending: Promise<unknown>[] = [];
   const report = async (phase: ImportPhase, fraction: number, message: string, persist = true) => {
     const progress: ImportProgress = { phase, fraction, message, startedAt };
     options.onProgress?.(progress);
@@ -272,7 +273,7 @@ export async function runImport(
     if (!d3fend && options.keepD3fend !== false && previous) {
       const kept = await db.blobs.get([previous.generation, 'd3fend']);
       if (kept) {
-        d3fend = kept.value as D3fendData;
+        d3fend = JSON.parse(kept.json) as D3fendData;
         d3fendInfo = previous.sources.find((s) => s.kind === 'd3fend');
       }
     }
@@ -281,43 +282,53 @@ export async function runImport(
     await yieldToEventLoop();
     const attack = mergeAttackData(parsed.value.attack);
     const index = buildKnowledgeIndex(attack, d3fend);
-    const snapshot = buildSnapshot(index);
-    const derived = options.derive ? await options.derive({ attack, d3fend, index }) : {};
+    const context = cardContext(index);
+    const entries = [...index.entries.values()];
     checkCancelled();
 
     generation = await db.generations.add({ state: 'building', startedAt });
     const gen = generation;
-    const cardRows = snapshot.cards.map((row) => ({ ...row, generation: gen }));
-    const idRows = snapshot.ids.map((row) => ({ ...row, generation: gen }));
+    // Writes are issued without waiting for each to finish, so that IndexedDB stores one chunk while the next is
+    // being built; every pending write is awaited (or settled, on failure) before the commit or the clean-up.
+    const chunkSize = options.chunkSize ?? 250;
+    let cardCount = 0;
+    let written = 0;
+    const total = entries.length * 2;
+    await report('write', 0.4, `Building and storing ${entries.length} cards`);
+    for (let i = 0; i < entries.length; i += chunkSize) {
+      checkCancelled();
+      const rows = cardRows(index, entries.slice(i, i + chunkSize), context);
+      cardCount += rows.length;
+      pending.push(db.cards.bulkAdd(rows.map((row) => ({ ...row, generation: gen }))));
+      written += rows.length;
+      await report(
+        'write',
+        0.4 + 0.5 * (written / total),
+        `Storing ${written} of ${entries.length} cards`,
+        false,
+      );
+      await options.afterChunk?.(written, total);
+      await yieldToEventLoop();
+    }
+    const ids = idRows(index);
+    for (let i = 0; i < ids.length; i += chunkSize * 4) {
+      checkCancelled();
+      pending.push(
+        db.ids.bulkAdd(ids.slice(i, i + chunkSize * 4).map((row) => ({ ...row, generation: gen }))),
+      );
+    }
+    const derived = options.derive ? await options.derive({ attack, d3fend, index }) : {};
     const blobRows: BlobRow[] = Object.entries(derived).map(([key, value]) => ({
       generation: gen,
       key,
-      value,
+      json: JSON.stringify(value),
     }));
-    if (d3fend) blobRows.push({ generation: gen, key: 'd3fend', value: d3fend });
-    const chunkSize = options.chunkSize ?? 400;
-    const total = cardRows.length + idRows.length + blobRows.length;
-    let written = 0;
-    const writeChunks = async <T>(rows: T[], put: (chunk: T[]) => Promise<unknown>) => {
-      for (let i = 0; i < rows.length; i += chunkSize) {
-        checkCancelled();
-        const chunk = rows.slice(i, i + chunkSize);
-        await put(chunk);
-        written += chunk.length;
-        await report(
-          'write',
-          0.4 + 0.55 * (written / total),
-          `Storing ${written} of ${total} records`,
-          false,
-        );
-        await options.afterChunk?.(written, total);
-      }
-    };
-    await report('write', 0.4, `Storing ${total} records`);
-    await writeChunks(cardRows, (chunk) => db.cards.bulkAdd(chunk));
-    await writeChunks(idRows, (chunk) => db.ids.bulkAdd(chunk));
-    await writeChunks(blobRows, (chunk) => db.blobs.bulkAdd(chunk));
+    if (d3fend) blobRows.push({ generation: gen, key: 'd3fend', json: JSON.stringify(d3fend) });
+    pending.push(db.blobs.bulkAdd(blobRows));
+    await Promise.all(pending.splice(0));
+    await options.afterChunk?.(total, total);
     checkCancelled();
+    const counts = countsOf(index, cardCount);
 
     const attackSources: SourceInfo[] = sources
       .filter((s) => s.kind === 'attack')
@@ -338,7 +349,7 @@ export async function runImport(
       generation: gen,
       importedAt: new Date().toISOString(),
       sources: allSources,
-      counts: snapshot.counts,
+      counts,
       importMs: Math.round(performance.now() - t0),
     };
 
@@ -364,6 +375,8 @@ export async function runImport(
           ? `Import failed: ${error.message}. The previous knowledge is still in use.`
           : `Import failed: ${(error as Error).message ?? String(error)}. The previous knowledge is still in use.`;
     try {
+      // Writes still in flight would land after the clean-up and leave orphans: let them finish first.
+      await Promise.allSettled(pending);
       await collectGarbage(db);
       await db.meta.delete(META_PROGRESS);
       await setLastError(db, message);

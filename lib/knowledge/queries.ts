@@ -65,11 +65,11 @@ export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries 
       const id = normaliseId(rawId);
       const row = await db.cards.get([current.generation, id]);
       if (!row) return null;
-      if (row.card) return row.card;
+      if (row.json) return JSON.parse(row.json) as Card;
       if (!row.redirect) return null;
       const target = await db.cards.get([current.generation, row.redirect.replacedBy]);
-      if (!target?.card) return null;
-      return { ...target.card, resolvedFrom: row.redirect };
+      if (!target?.json) return null;
+      return { ...(JSON.parse(target.json) as Card), resolvedFrom: row.redirect };
     },
 
     async lookup(rawIds) {
@@ -123,7 +123,7 @@ export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries 
       const current = await active();
       if (!current) return null;
       const row = await db.blobs.get([current.generation, key]);
-      return row ? (row.value as T) : null;
+      return row ? (JSON.parse(row.json) as T) : null;
     },
   };
 }

@@ -1,10 +1,12 @@
 /**
- * Everything an import stores, computed up front from the parsed data. Pure: the same rows in Node (tests, bench)
- * and in the extension. Every id gets its card document now, so that a card query later is one indexed read.
+ * Everything an import stores, computed from the parsed data. Pure: the same rows in Node (tests, CLI) and in the
+ * extension. Every id gets its card now, so that a card query later is one indexed read. The import builds card
+ * rows chunk by chunk (`cardRows`) so that IndexedDB writes of one chunk overlap the building of the next;
+ * `buildSnapshot` builds them all at once.
  */
-import { buildCard, counteredTechniques } from './card.ts';
+import { buildCard, type CardOptions, counteredTechniques, redirectOf } from './card.ts';
 import type { CardRow, IdRow, KnowledgeCounts } from './db.ts';
-import { type KnowledgeIndex, statusOf } from './knowledge-index.ts';
+import { type IdEntry, type KnowledgeIndex, statusOf } from './knowledge-index.ts';
 import { isCurrent } from './model.ts';
 
 export interface Snapshot {
@@ -13,33 +15,56 @@ export interface Snapshot {
   counts: KnowledgeCounts;
 }
 
-export function buildSnapshot(index: KnowledgeIndex): Snapshot {
-  const countered = counteredTechniques(index);
-  const cards: Snapshot['cards'] = [];
-  const ids: Snapshot['ids'] = [];
+/** Precomputed lookups shared by every card of one import. */
+export function cardContext(index: KnowledgeIndex): CardOptions {
+  return { countered: counteredTechniques(index) };
+}
+
+/** Card rows for some ids (a revoked id with a replacement becomes a small redirect row). */
+export function cardRows(
+  index: KnowledgeIndex,
+  entries: readonly IdEntry[],
+  context: CardOptions,
+): Omit<CardRow, 'generation'>[] {
+  const rows: Omit<CardRow, 'generation'>[] = [];
+  for (const entry of entries) {
+    const redirect = redirectOf(index, entry.id);
+    if (redirect) {
+      rows.push({ id: entry.id, kind: entry.kind, json: null, redirect });
+      continue;
+    }
+    const card = buildCard(index, entry.id, context);
+    if (card) rows.push({ id: entry.id, kind: entry.kind, json: JSON.stringify(card) });
+  }
+  return rows;
+}
+
+/** The id table: names, kinds, statuses, replacements, and the extra names search uses. */
+export function idRows(index: KnowledgeIndex): Omit<IdRow, 'generation'>[] {
+  const rows: Omit<IdRow, 'generation'>[] = [];
   for (const entry of index.entries.values()) {
-    const card = buildCard(index, entry.id, { countered });
-    if (!card) continue;
-    const row: IdRow | Omit<IdRow, 'generation'> = {
+    const row: Omit<IdRow, 'generation'> = {
       id: entry.id,
       name: entry.name,
       kind: entry.kind,
       status: entry.status,
     };
     if (entry.replacedBy) row.replacedBy = entry.replacedBy;
-    if (card.resolvedFrom) {
-      cards.push({ id: entry.id, kind: entry.kind, card: null, redirect: card.resolvedFrom });
-    } else {
-      cards.push({ id: entry.id, kind: entry.kind, card });
-      const aliases = ('aliases' in card ? card.aliases : 'synonyms' in card ? card.synonyms : []).filter(
-        (a) => a !== card.name,
-      );
-      if (aliases.length > 0) row.aliases = aliases;
-      if (card.kind === 'technique' && card.parent) row.parentName = card.parent.name;
+    const object = index.objectById.get(entry.id);
+    const d3fend = entry.kind === 'd3fend' ? index.d3fendById.get(entry.id) : undefined;
+    const names = object && 'aliases' in object ? object.aliases : (d3fend?.synonyms ?? []);
+    const aliases = names.filter((a) => a !== entry.name);
+    if (aliases.length > 0) row.aliases = aliases;
+    if (object?.kind === 'technique' && object.parentId) {
+      const parent = index.objectById.get(object.parentId);
+      if (parent) row.parentName = parent.name;
     }
-    ids.push(row);
+    rows.push(row);
   }
+  return rows;
+}
 
+export function countsOf(index: KnowledgeIndex, cards: number): KnowledgeCounts {
   const { attack, d3fend } = index;
   const current = attack.techniques.filter(isCurrent);
   const all = [
@@ -50,7 +75,7 @@ export function buildSnapshot(index: KnowledgeIndex): Snapshot {
     ...attack.mitigations,
     ...attack.tactics,
   ];
-  const counts: KnowledgeCounts = {
+  return {
     techniques: current.filter((t) => !t.isSubtechnique).length,
     subtechniques: current.filter((t) => t.isSubtechnique).length,
     tactics: attack.tactics.filter(isCurrent).length,
@@ -68,7 +93,11 @@ export function buildSnapshot(index: KnowledgeIndex): Snapshot {
     d3fendArtifacts: d3fend?.artifacts.length ?? 0,
     techniquesWithCountermeasures: current.filter((t) => (index.countermeasures.get(t.id)?.length ?? 0) > 0)
       .length,
-    cards: cards.length,
+    cards,
   };
-  return { cards, ids, counts };
+}
+
+export function buildSnapshot(index: KnowledgeIndex): Snapshot {
+  const cards = cardRows(index, [...index.entries.values()], cardContext(index));
+  return { cards, ids: idRows(index), counts: countsOf(index, cards.length) };
 }
