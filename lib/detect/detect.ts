@@ -213,7 +213,35 @@ function classifyWord(text: string, s: number, e: number, out: Indicator[]): boo
       return true;
     }
   }
-  return false;
+  return hyphenatedIds(text, s, e, out);
+}
+
+/**
+ * Ids inside a hyphenated word (`G0016-like`, `T1059-based`, `CVE-2021-44228-related`): try each hyphen-separated
+ * piece, joined with the next one or two (for `D3-PSA` and `CVE-…-…`), longest first.
+ */
+function hyphenatedIds(text: string, s: number, e: number, out: Indicator[]): boolean {
+  const ends: number[] = [];
+  for (let k = s; k < e; k++) if (text.charCodeAt(k) === 45) ends.push(k);
+  if (ends.length === 0) return false;
+  ends.push(e);
+  let found = false;
+  let a = s;
+  for (let piece = 0; piece < ends.length; ) {
+    let matched = 0;
+    for (let span = Math.min(3, ends.length - piece); span >= 1 && matched === 0; span--) {
+      const b = ends[piece + span - 1] as number;
+      const id = b > a ? knowledgeId(text, a, b) : null;
+      if (id) {
+        push(out, id.type, id.value, a, b, false);
+        matched = span;
+      }
+    }
+    found ||= matched > 0;
+    piece += Math.max(1, matched);
+    a = (ends[piece - 1] as number) + 1;
+  }
+  return found;
 }
 
 function isDigitsDotsDashes(text: string, s: number, e: number): boolean {

@@ -114,6 +114,8 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
       q = d;
     }
   }
+  // `http://http://evil.com`: the first "host" is a scheme; the real URL starts at the second one.
+  if (text.charCodeAt(q) === 58 && text.charCodeAt(q + 1) === 47) return null;
   const tailStart = q;
   const c0 = text.charCodeAt(q);
   let end = q;
