@@ -1,7 +1,8 @@
 import type { CampaignCard } from '../lib/knowledge/card';
 import type { CitationSource } from '../lib/panel/markdown';
 import { CardLink, CardSection, ExpandableList, type OpenCard, ProcedureList } from './CardParts';
-import { Markdown, References } from './Markdown';
+import { Description } from './Description';
+import { References } from './Markdown';
 import { useCardText } from './useCardText';
 
 function day(iso: string | null): string {
@@ -35,7 +36,12 @@ export function CampaignCardView({ card, onOpen }: { card: CampaignCard; onOpen:
           </>
         ) : null}
       </dl>
-      <Markdown nodes={trees[0] ?? []} refPrefix={prefix} onOpenCard={onOpen} />
+      <Description
+        nodes={trees[0] ?? []}
+        length={card.description.length}
+        refPrefix={prefix}
+        onOpenCard={onOpen}
+      />
       <CardSection title="Techniques used" count={card.counts.techniques} id="sec-techniques">
         <ProcedureList items={card.techniques} onOpen={onOpen} label="Techniques" prefix={`${prefix}-t`} />
       </CardSection>

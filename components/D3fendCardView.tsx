@@ -1,5 +1,6 @@
 import type { D3fendCard } from '../lib/knowledge/card';
 import { CardLink, CardSection, ExpandableList, ExternalLink, type OpenCard } from './CardParts';
+import { Description } from './Description';
 import { Markdown, References } from './Markdown';
 import { useCardText } from './useCardText';
 
@@ -27,7 +28,12 @@ export function D3fendCardView({ card, onOpen }: { card: D3fendCard; onOpen: Ope
           </>
         ) : null}
       </dl>
-      <Markdown nodes={trees[0] ?? []} refPrefix={prefix} onOpenCard={onOpen} />
+      <Description
+        nodes={trees[0] ?? []}
+        length={card.description.length}
+        refPrefix={prefix}
+        onOpenCard={onOpen}
+      />
       {card.article ? (
         <details class="article">
           <summary>How it works</summary>

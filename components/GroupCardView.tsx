@@ -1,7 +1,8 @@
 import type { GroupCard } from '../lib/knowledge/card';
 import type { CitationSource } from '../lib/panel/markdown';
 import { CardLink, CardSection, ExpandableList, type OpenCard, ProcedureList } from './CardParts';
-import { Markdown, References } from './Markdown';
+import { Description } from './Description';
+import { References } from './Markdown';
 import { useCardText } from './useCardText';
 
 /** An ATT&CK group: aliases, description, techniques, software and campaigns attributed to it. */
@@ -20,7 +21,12 @@ export function GroupCardView({ card, onOpen }: { card: GroupCard; onOpen: OpenC
           <dd>{aliases.join(', ')}</dd>
         </dl>
       ) : null}
-      <Markdown nodes={trees[0] ?? []} refPrefix={prefix} onOpenCard={onOpen} />
+      <Description
+        nodes={trees[0] ?? []}
+        length={card.description.length}
+        refPrefix={prefix}
+        onOpenCard={onOpen}
+      />
       <CardSection title="Techniques used" count={card.counts.techniques} id="sec-techniques">
         <ProcedureList items={card.techniques} onOpen={onOpen} label="Techniques" prefix={`${prefix}-t`} />
       </CardSection>

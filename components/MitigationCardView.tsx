@@ -1,7 +1,8 @@
 import type { MitigationCard, TacticCard } from '../lib/knowledge/card';
 import type { CitationSource } from '../lib/panel/markdown';
 import { CardLink, CardSection, ExpandableList, type OpenCard, ProcedureList } from './CardParts';
-import { Markdown, References } from './Markdown';
+import { Description } from './Description';
+import { References } from './Markdown';
 import { useCardText } from './useCardText';
 
 /** An ATT&CK mitigation and the techniques it mitigates, with how. */
@@ -13,7 +14,12 @@ export function MitigationCardView({ card, onOpen }: { card: MitigationCard; onO
   const prefix = `ref-${card.id}`;
   return (
     <>
-      <Markdown nodes={trees[0] ?? []} refPrefix={prefix} onOpenCard={onOpen} />
+      <Description
+        nodes={trees[0] ?? []}
+        length={card.description.length}
+        refPrefix={prefix}
+        onOpenCard={onOpen}
+      />
       <CardSection title="Techniques it mitigates" count={card.counts.techniques} id="sec-techniques">
         <ProcedureList items={card.techniques} onOpen={onOpen} label="Techniques" prefix={`${prefix}-t`} />
       </CardSection>
@@ -28,7 +34,12 @@ export function TacticCardView({ card, onOpen }: { card: TacticCard; onOpen: Ope
   const prefix = `ref-${card.id}`;
   return (
     <>
-      <Markdown nodes={trees[0] ?? []} refPrefix={prefix} onOpenCard={onOpen} />
+      <Description
+        nodes={trees[0] ?? []}
+        length={card.description.length}
+        refPrefix={prefix}
+        onOpenCard={onOpen}
+      />
       <CardSection title="Techniques" count={card.techniques.length} id="sec-techniques">
         <ExpandableList
           items={card.techniques}

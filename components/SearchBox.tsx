@@ -58,9 +58,7 @@ export function SearchBox(props: SearchBoxProps) {
         aria-autocomplete="list"
         aria-activedescendant={activeId}
         placeholder={
-          available
-            ? 'Search ATT&CK / D3FEND: T1059, APT29, PowerShell…'
-            : 'Search needs the knowledge imported'
+          available ? 'Search T1059, APT29, PowerShell, D3-PSA…' : 'Search needs the knowledge imported'
         }
         autocomplete="off"
         spellcheck={false}

@@ -1,7 +1,8 @@
 import type { SoftwareCard } from '../lib/knowledge/card';
 import type { CitationSource } from '../lib/panel/markdown';
 import { CardSection, type OpenCard, ProcedureList } from './CardParts';
-import { Markdown, References } from './Markdown';
+import { Description } from './Description';
+import { References } from './Markdown';
 import { useCardText } from './useCardText';
 
 /** ATT&CK software (malware or tool): techniques it implements, groups and campaigns using it. */
@@ -30,7 +31,12 @@ export function SoftwareCardView({ card, onOpen }: { card: SoftwareCard; onOpen:
           </>
         ) : null}
       </dl>
-      <Markdown nodes={trees[0] ?? []} refPrefix={prefix} onOpenCard={onOpen} />
+      <Description
+        nodes={trees[0] ?? []}
+        length={card.description.length}
+        refPrefix={prefix}
+        onOpenCard={onOpen}
+      />
       <CardSection title="Techniques" count={card.counts.techniques} id="sec-techniques">
         <ProcedureList items={card.techniques} onOpen={onOpen} label="Techniques" prefix={`${prefix}-t`} />
       </CardSection>

@@ -10,6 +10,7 @@ import {
   type OpenCard,
   ProcedureList,
 } from './CardParts';
+import { Description } from './Description';
 import { Markdown, References } from './Markdown';
 import { useCardText } from './useCardText';
 
@@ -61,7 +62,12 @@ export function TechniqueCardView({
         ) : null}
       </dl>
 
-      <Markdown nodes={trees[0] ?? []} refPrefix={prefix} onOpenCard={onOpen} />
+      <Description
+        nodes={trees[0] ?? []}
+        length={card.description.length}
+        refPrefix={prefix}
+        onOpenCard={onOpen}
+      />
 
       {card.subtechniques.length > 0 ? (
         <CardSection title="Sub-techniques" count={card.counts.subtechniques} id="sec-subtechniques">
