@@ -335,7 +335,7 @@ export async function runImport(
       .map((s, i) => {
         const data = parsed.value.attack[i] as AttackData;
         return sourceInfo(s, {
-          version: data.source.attackVersion,
+          version: data.source.attackVersion ?? versionFromName(s.origin),
           domains: data.source.domains,
           specVersion: data.source.specVersion,
           dataModified: data.source.lastModified,
@@ -390,6 +390,20 @@ export async function runImport(
 }
 
 class ImportFailure extends Error {}
+
+/**
+ * A STIX 2.0 bundle (mitre/cti) does not state its ATT&CK release; its published file name does
+ * (`enterprise-attack-18.1.json`). Used only when the bundle has no `x-mitre-collection` version.
+ */
+export function versionFromName(origin: string): string | null {
+  const name =
+    origin
+      .replace(/[?#].*$/, '')
+      .split(/[/\\]/)
+      .filter(Boolean)
+      .at(-1) ?? '';
+  return /-v?(\d{1,2}\.\d{1,2})\.json(\.gz)?$/i.exec(name)?.[1] ?? null;
+}
 
 function sourceInfo(source: SourceText, extra: Partial<SourceInfo> & { version: string | null }): SourceInfo {
   const info: SourceInfo = {

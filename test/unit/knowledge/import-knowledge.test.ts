@@ -5,6 +5,7 @@ import {
   importKnowledge,
   recoverInterruptedImport,
   type SourceText,
+  versionFromName,
 } from '../../../lib/knowledge/import-knowledge.ts';
 import { createKnowledgeQueries } from '../../../lib/knowledge/queries.ts';
 import { MINI_D3FEND_TTL, makeMiniBundle, toStix21 } from '../../fixtures/knowledge/mini-bundle.ts';
@@ -128,6 +129,25 @@ describe('importKnowledge', () => {
       specVersion: '2.1',
     });
     expect((await queries.card('T1003.001'))?.name).toBe('LSASS Memory');
+  });
+
+  it("takes a STIX 2.0 bundle's ATT&CK release from its published file name", async () => {
+    const database = db();
+    await importKnowledge(
+      database,
+      [attackSource(makeMiniBundle(), 'https://h.test/enterprise-attack-18.1.json.gz')],
+      {
+        locks: fakeLocks(),
+      },
+    );
+    expect((await createKnowledgeQueries(database).status()).active?.sources[0]).toMatchObject({
+      version: '18.1',
+      specVersion: '2.0',
+    });
+    expect(
+      versionFromName('https://raw.githubusercontent.com/x/enterprise-attack/enterprise-attack.json'),
+    ).toBeNull();
+    expect(versionFromName('file:enterprise-attack-v17.0.json?x=1')).toBe('17.0');
   });
 
   it('swaps in a new import and garbage-collects the old generation', async () => {
