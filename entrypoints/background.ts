@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { startActionsBackground } from '../lib/actions/start-actions';
+import { startKnowledgeBackground } from '../lib/knowledge/start-knowledge';
 import { createRouter } from '../lib/messaging/router';
 import { createPageBackground } from '../lib/page/background';
 import { installPageControls, openPanelWithinGesture } from '../lib/page/controls';
@@ -22,6 +23,7 @@ export default defineBackground({
 
     const page = createPageBackground(currentSettings);
     const actions = startActionsBackground();
+    const knowledge = startKnowledgeBackground(currentSettings);
 
     // Registered synchronously so that a message that wakes the worker is not lost.
     const routing = page.then((p) =>
@@ -30,6 +32,7 @@ export default defineBackground({
         handlers: {
           ...p.handlers,
           ...actions.handlers,
+          ...knowledge.handlers,
           'panel.open': async (request, sender) => {
             // Opened already by openPanelWithinGesture while the click was still a user gesture.
             if (sender.kind === 'content-script')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { knowledgeMessages } from '../knowledge/protocol';
 import { actionMessages } from './actions-protocol';
 import { defineMessage, type MessageDef } from './define';
 import { CountedIndicatorSchema, IndicatorRefSchema, OkReplySchema, TabIdSchema } from './schemas';
@@ -78,6 +79,7 @@ export const messages = {
     from: ['content-script', 'extension-page'],
   }),
   ...actionMessages,
+  ...knowledgeMessages,
 } satisfies Record<string, MessageDef>;
 
 export type Messages = typeof messages;
