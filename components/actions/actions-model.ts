@@ -159,7 +159,7 @@ export function createActionsModel(deps: ActionsModelDeps): ActionsModel {
           type: 'actions.proposal',
           ...(tabId !== undefined ? { tabId } : {}),
         });
-        if (prepared) show(prepared);
+        if (prepared && prepared.id !== confirmation.peek()?.id) show(prepared);
       } catch (e) {
         error.value = message(e);
       }

@@ -157,6 +157,10 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
   const proposals: Array<{ tabId: number; prepared: Prepared; at: number }> = [];
 
   const instances = () => readInstances(deps.settings, deps.secrets);
+  const forgetProposal = (preparedId: string) => {
+    const at = proposals.findIndex((p) => p.prepared.id === preparedId);
+    if (at >= 0) proposals.splice(at, 1);
+  };
 
   /**
    * An operation the service no longer holds in memory (the worker restarted since): rebuilt from its audit
@@ -302,11 +306,12 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     },
 
     async 'actions.proposal'(request) {
-      let index = request.tabId === undefined ? -1 : proposals.findIndex((p) => p.tabId === request.tabId);
-      if (index < 0 && request.tabId === undefined) index = proposals.length - 1;
-      if (index < 0) return { prepared: null };
-      const [taken] = proposals.splice(index, 1);
-      return { prepared: taken && taken.prepared.expiresAt > deps.now() ? taken.prepared : null };
+      // not taken: the real side panel and a panel opened in a tab may both show it; confirming or dismissing
+      // it (from either) removes it
+      const live = proposals.filter((p) => p.prepared.expiresAt > deps.now());
+      const found =
+        request.tabId === undefined ? live.at(-1) : live.findLast((p) => p.tabId === request.tabId);
+      return { prepared: found ? found.prepared : null };
     },
 
     async 'actions.prepare'(request) {
@@ -327,11 +332,13 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
         throw new Error('Only Riposte’s side panel can confirm an action.');
       const result = await service.confirm(request.preparedId, request.typed);
       if (!result.ok) throw new Error(result.error);
+      forgetProposal(request.preparedId);
       return { operations: result.operations.map(toOperationReply) };
     },
 
     async 'actions.dismiss'(request) {
       service.dismiss(request.preparedId);
+      forgetProposal(request.preparedId);
       return { ok: true };
     },
 
