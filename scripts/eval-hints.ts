@@ -5,8 +5,8 @@
  * held-out profile the model is rebuilt without it (a campaign also without the groups it is attributed to, a group
  * also without the campaigns attributed to it), a seeded random share of its techniques is revealed and the rest is
  * ranked. Two protocols: reveal half (the issue's), reveal 80% / hide 20% (closer to the hidden report scoring).
- * The 80% protocol is also run with the held-out sets relabelled as reports may label them: every sub-technique
- * with its parent, or parents only. Prints recall@10, recall@20, precision@10, NDCG@20 for the model, a popularity
+ * The 80% protocol is also run (first seed only) with the held-out sets relabelled as reports may label them:
+ * every sub-technique with its parent, or parents only. Prints recall@10, recall@20, precision@10, NDCG@20 for the model, a popularity
  * baseline (techniques ranked by how many groups, campaigns and software use them) and single-evidence ablations,
  * all in the same run, the model/popularity ratio, the model's size and the mean inference time of `suggest`.
  */
@@ -129,9 +129,15 @@ function run(
       const tp = performance.now();
       suggest(model, [], 1);
       prepTimes.push(performance.now() - tp);
-      const t0 = performance.now();
-      const hints = suggest(model, fold.observed, 20);
-      times.push(performance.now() - t0);
+      // Best of three calls: the machine is shared, and a scheduler pause is not the model's time.
+      let hints = suggest(model, fold.observed, 20);
+      let best = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        hints = suggest(model, fold.observed, 20);
+        best = Math.min(best, performance.now() - t0);
+      }
+      times.push(best);
       modelM.push(
         rankMetrics(
           hints.map((h) => h.id),
@@ -183,7 +189,7 @@ function print(title: string, r: Run): void {
   for (const [name, m] of Object.entries(r.ablations)) console.log(`${name.padEnd(24)}${fmt(m)}`);
   const ratio = r.popularity.recall20 ? r.model.recall20 / r.popularity.recall20 : Number.NaN;
   console.log(
-    `recall@20 model / popularity: ${ratio.toFixed(2)}x; suggest(k=20, with why): mean ${r.meanMs.toFixed(2)} ms, p95 ${r.p95Ms.toFixed(2)} ms (once per loaded model: prepare ${r.prepareMs.toFixed(1)} ms)`,
+    `recall@20 model / popularity: ${ratio.toFixed(2)}x; suggest(k=20, with why, best of 3): mean ${r.meanMs.toFixed(2)} ms, p95 ${r.p95Ms.toFixed(2)} ms (once per loaded model: prepare ${r.prepareMs.toFixed(1)} ms)`,
   );
 }
 
@@ -216,11 +222,11 @@ async function main(): Promise<void> {
   print('Protocol B: reveal 80%, hide 20%', run(corpus, full, 0.8, seeds, 'as published', true));
   print(
     'Protocol B, held-out sets labelled with every sub-technique AND its parent',
-    run(corpus, full, 0.8, seeds, 'sub-technique + parent', false),
+    run(corpus, full, 0.8, seeds.slice(0, 1), 'sub-technique + parent', false),
   );
   print(
     'Protocol B, held-out sets labelled with parents only',
-    run(corpus, full, 0.8, seeds, 'parents only', false),
+    run(corpus, full, 0.8, seeds.slice(0, 1), 'parents only', false),
   );
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
