@@ -6,9 +6,10 @@
  * also without the campaigns attributed to it), a seeded random share of its techniques is revealed and the rest is
  * ranked. Two protocols: reveal half (the issue's), reveal 80% / hide 20% (closer to the hidden report scoring).
  * The 80% protocol is also run (first seed only) with the held-out sets relabelled as reports may label them:
- * every sub-technique with its parent, or parents only. Prints recall@10, recall@20, precision@10, NDCG@20 for the model, a popularity
- * baseline (techniques ranked by how many groups, campaigns and software use them) and single-evidence ablations,
- * all in the same run, the model/popularity ratio, the model's size and the mean inference time of `suggest`.
+ * every sub-technique with its parent, or parents only. Prints recall@10, recall@20, precision@10, NDCG@20 for the
+ * model, a popularity baseline (techniques ranked by how many groups, campaigns and software use them) and
+ * single-evidence ablations, all in the same run, the model/popularity ratio, the model's size and the mean
+ * inference time of `suggest`.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
