@@ -11,10 +11,12 @@
  * Guardrails run at prepare time, so a refused target never reaches a connector; every attempt and outcome is
  * audited; asynchronous results are handed to the poller (IndexedDB + alarms).
  */
+
 import { type AuditLog, makeRedactor } from './audit';
 import { type AnyConnector, connectorHosts, secretValues } from './connector';
 import type { Executor } from './executor';
 import { checkGuardrails, type GuardrailPolicy } from './guardrails';
+import { redactPageUrl } from './page-url';
 import type { Poller } from './pending';
 import {
   type AvailableAction,
@@ -346,7 +348,8 @@ export function createActionService(deps: ActionServiceDeps): ActionService {
       });
     },
 
-    async prepare(request) {
+    async prepare(raw) {
+      const request: PrepareRequest = raw.pageUrl ? { ...raw, pageUrl: redactPageUrl(raw.pageUrl) } : raw;
       const instances = await loadInstances();
       const instance = instances.find((i) => i.id === request.instanceId);
       const connector = instance && connectorById(instance.vendor);
