@@ -92,12 +92,14 @@ try {
   const openPanel = async (tabId: number) => {
     const panel = await ext.context.newPage();
     await panel.setViewportSize({ width: 360, height: 900 });
-    await panel.goto(`${base}/sidepanel.html?tabId=${tabId}`);
+    await panel.goto(`${base}/sidepanel.html?tabId=${tabId}`, { timeout: 120_000 });
     await panel.waitForFunction(() => performance.getEntriesByName('riposte:page-ready').length > 0, null, {
       timeout: 30_000,
     });
     const result = await panel.evaluate(() => ({
       ready: performance.getEntriesByName('riposte:page-ready')[0]?.startTime ?? Number.NaN,
+      script: performance.getEntriesByName('riposte:script')[0]?.startTime ?? Number.NaN,
+      data: performance.getEntriesByName('riposte:indicators')[0]?.startTime ?? Number.NaN,
       rows: document.querySelectorAll('[role="listitem"]').length,
       nodes: document.getElementsByTagName('*').length,
     }));
@@ -133,6 +135,7 @@ try {
   await openPanel(emptyTab);
   await naiveRender(bigTab);
   const big5000: number[] = [];
+  const split = { script: [] as number[], data: [] as number[] };
   const empty0: number[] = [];
   const naive: number[] = [];
   let rows = 0;
@@ -140,6 +143,8 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const b = await openPanel(bigTab);
     big5000.push(b.ready);
+    split.script.push(b.script);
+    split.data.push(b.data);
     rows = b.rows;
     nodes = b.nodes;
     empty0.push((await openPanel(emptyTab)).ready);
@@ -151,6 +156,11 @@ try {
   console.log(`Side panel open time, Chromium, ${RUNS} runs each (navigation start -> list painted)`);
   console.log(
     `  panel, ${COUNT} indicators:   median ${ms(b.median)}  p90 ${ms(b.p90)}  (min ${ms(b.min)}, max ${ms(b.max)})`,
+  );
+  const s = stats(split.script).median;
+  const d = stats(split.data).median;
+  console.log(
+    `    of which: bundle loaded and running ${ms(s)}, indicators from the background at ${ms(d)}, list painted at ${ms(b.median)} (render + paint ${ms(b.median - d)})`,
   );
   console.log(`  panel, no indicators:      median ${ms(e.median)}  p90 ${ms(e.p90)}`);
   console.log(

@@ -40,9 +40,12 @@ const UpdateReplySchema = z.union([
 
 // Wiring only: models from lib/panel, knowledge queries over the extension's IndexedDB, messages to the background.
 const queries = createKnowledgeQueries(openKnowledgeDatabase());
-const page = createPageModel(
-  async (tabId) => (await sendRequest({ type: 'tab.indicators', tabId })).indicators,
-);
+performance.mark('riposte:script');
+const page = createPageModel(async (tabId) => {
+  const { indicators } = await sendRequest({ type: 'tab.indicators', tabId });
+  if (performance.getEntriesByName('riposte:indicators').length === 0) performance.mark('riposte:indicators');
+  return indicators;
+});
 const cards = createCardModel((id) => queries.card(id));
 const search = createSearchModel(async (q, limit) => queries.search(q, limit));
 const strip = createStripModel(page.techniques, async (id) => {
