@@ -57,26 +57,42 @@ function isTokenStart(text: string, i: number): boolean {
   return c < 128 ? ((CLASS[c] as number) & START) === 0 || c === 58 : !isWideLetter(c);
 }
 
+/**
+ * Characters at least one of which every indicator contains: a digit, `.`, `:`, `@`, or the opening of a defanging
+ * mark. Text between them (plain words) cannot hold an indicator, so the scan jumps over it with one native
+ * character-class search instead of walking it code unit by code unit. A single class: it cannot backtrack.
+ */
+const TRIGGER = /[0-9.:@[({\\]/g;
+
 export function detect(text: string): Indicator[] {
   const out: Indicator[] = [];
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c < 128) {
-      if (((CLASS[c] as number) & START) === 0) {
+    TRIGGER.lastIndex = i;
+    if (!TRIGGER.test(text)) break;
+    const trigger = TRIGGER.lastIndex - 1;
+    // Back up to the start of the word holding the trigger (never before where the last token ended).
+    let q = trigger;
+    while (q > i && isHostChar(text.charCodeAt(q - 1))) q--;
+    i = q;
+    while (i <= trigger) {
+      const c = text.charCodeAt(i);
+      if (c < 128) {
+        if (((CLASS[c] as number) & START) === 0) {
+          i++;
+          continue;
+        }
+      } else if (!isWideLetter(c)) {
         i++;
         continue;
       }
-    } else if (!isWideLetter(c)) {
-      i++;
-      continue;
+      if (i > 0 && !isTokenStart(text, i)) {
+        i = Math.max(i + 1, runEnd(scanHostRun(text, i)));
+        continue;
+      }
+      i = token(text, i, out);
     }
-    if (i > 0 && !isTokenStart(text, i)) {
-      i = Math.max(i + 1, runEnd(scanHostRun(text, i)));
-      continue;
-    }
-    i = token(text, i, out);
   }
   return out;
 }
@@ -178,7 +194,7 @@ function classifyRun(text: string, s: number, e: number, flags: number, out: Ind
   const end = trimEnd(text, s, e);
   if (end <= s) return;
   const defanged = (flags & RUN_DEFANGED) !== 0;
-  const dotted = defanged || ((flags & RUN_DOT) !== 0 && hasDotIn(text, s, end));
+  const dotted = defanged || ((flags & RUN_DOT) !== 0 && (end === e || hasDotIn(text, s, end)));
   const found = dotted ? classifyDotted(text, s, end, defanged, out) : classifyWord(text, s, end, out);
   if (!found && (flags & RUN_WIDE) !== 0) {
     // Text in another script glued to an indicator (`接続先はevil.comです`): retry without the foreign edges.
@@ -216,30 +232,47 @@ function classifyWord(text: string, s: number, e: number, out: Indicator[]): boo
   return hyphenatedIds(text, s, e, out);
 }
 
+function nextDash(text: string, from: number, e: number): number {
+  let k = from;
+  while (k < e && text.charCodeAt(k) !== 45) k++;
+  return k;
+}
+
+/** Whether `c` (lowercased) can start an id: t, g, s, m, c (and cve), d (d3), a (as). */
+function startsId(c: number): boolean {
+  return c === 116 || c === 103 || c === 115 || c === 109 || c === 99 || c === 100 || c === 97;
+}
+
 /**
  * Ids inside a hyphenated word (`G0016-like`, `T1059-based`, `CVE-2021-44228-related`): try each hyphen-separated
- * piece, joined with the next one or two (for `D3-PSA` and `CVE-…-…`), longest first.
+ * piece that starts like an id, joined with the next one or two (for `D3-PSA` and `CVE-…-…`), longest first.
  */
 function hyphenatedIds(text: string, s: number, e: number, out: Indicator[]): boolean {
-  const ends: number[] = [];
-  for (let k = s; k < e; k++) if (text.charCodeAt(k) === 45) ends.push(k);
-  if (ends.length === 0) return false;
-  ends.push(e);
   let found = false;
   let a = s;
-  for (let piece = 0; piece < ends.length; ) {
-    let matched = 0;
-    for (let span = Math.min(3, ends.length - piece); span >= 1 && matched === 0; span--) {
-      const b = ends[piece + span - 1] as number;
-      const id = b > a ? knowledgeId(text, a, b) : null;
-      if (id) {
-        push(out, id.type, id.value, a, b, false);
-        matched = span;
+  while (a < e) {
+    const b1 = nextDash(text, a, e);
+    if (a === s && b1 === e) return false; // no hyphen at all
+    if (startsId(text.charCodeAt(a) | 32)) {
+      const b2 = b1 < e ? nextDash(text, b1 + 1, e) : -1;
+      const b3 = b2 >= 0 && b2 < e ? nextDash(text, b2 + 1, e) : -1;
+      let matched = -1;
+      for (const b of [b3, b2, b1]) {
+        if (b <= a) continue;
+        const id = knowledgeId(text, a, b);
+        if (id) {
+          push(out, id.type, id.value, a, b, false);
+          matched = b;
+          break;
+        }
+      }
+      if (matched >= 0) {
+        found = true;
+        a = matched + 1;
+        continue;
       }
     }
-    found ||= matched > 0;
-    piece += Math.max(1, matched);
-    a = (ends[piece - 1] as number) + 1;
+    a = b1 + 1;
   }
   return found;
 }
