@@ -50,7 +50,18 @@ export function CardPanel({
   }, [readyId]);
 
   return (
-    <article class="card" aria-busy={view.state === 'loading'} data-card-id={view.id}>
+    <article
+      class="card"
+      aria-busy={view.state === 'loading'}
+      data-card-id={view.id}
+      onKeyDown={(event) => {
+        // Escape goes back, like the Back button (but not while a details summary or a field has it).
+        if (event.key === 'Escape' && !(event.target as HTMLElement).closest('input, textarea, select')) {
+          event.preventDefault();
+          onBack();
+        }
+      }}
+    >
       <nav class="card-nav" aria-label="Card navigation">
         <button
           type="button"

@@ -39,11 +39,13 @@ export async function followTabs({ model, pinnedTabId, onFocus }: FollowOptions)
   let windowId: number | undefined;
   if (pinnedTabId !== undefined) follow(pinnedTabId);
   else {
-    windowId = (await browser.windows.getCurrent()).id;
-    const [tab] = await browser.tabs.query({ active: true, windowId });
+    windowId = (await browser.windows.getCurrent().catch(() => undefined))?.id;
+    const [tab] = await browser.tabs.query(
+      windowId === undefined ? { active: true, currentWindow: true } : { active: true, windowId },
+    );
     if (tab?.id !== undefined) follow(tab.id);
     const onActivated = (info: { tabId: number; windowId: number }) => {
-      if (info.windowId === windowId) follow(info.tabId);
+      if (windowId === undefined || info.windowId === windowId) follow(info.tabId);
     };
     browser.tabs.onActivated.addListener(onActivated);
     cleanups.push(() => browser.tabs.onActivated.removeListener(onActivated));
