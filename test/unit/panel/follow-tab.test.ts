@@ -30,7 +30,7 @@ describe('followTabs', () => {
     const first = await fakeBrowser.tabs.create({
       url: 'https://one.example/',
       active: true,
-      windowId: win.id,
+      windowId: win?.id,
     });
     const page = model();
     stop = await followTabs({ model: page, onFocus: () => {} });
@@ -39,7 +39,7 @@ describe('followTabs', () => {
     const second = await fakeBrowser.tabs.create({
       url: 'https://two.example/',
       active: true,
-      windowId: win.id,
+      windowId: win?.id,
     });
     await flush();
     expect(page.tabId.value).toBe(second.id);
