@@ -1,4 +1,4 @@
-import { blockContainerOf, isBlockBoundary, isSkippedElement } from './skip-rules';
+import { isBlockBoundary, isSkippedElement } from './skip-rules';
 import type { TextBlock } from './text-block';
 
 /** A block plus its joined text, as the walker produces it. */
@@ -12,12 +12,12 @@ export interface WalkedBlock extends TextBlock {
  * entered; open shadow roots met on the way are handed to `onShadowRoot` (they are walked as roots of their own).
  */
 export class BlockWalker {
-  private readonly walker: TreeWalker;
+  private cursor: Node;
+  private descend = true;
   private nodes: Text[] = [];
   private starts: number[] = [];
   private parts: string[] = [];
   private length = 0;
-  private container: Node | null = null;
   private boundary = false;
   private done = false;
   /** Characters read so far (for the work budget). */
@@ -27,21 +27,8 @@ export class BlockWalker {
     readonly root: Node,
     private readonly onShadowRoot: (root: ShadowRoot) => void,
   ) {
-    const doc = root.nodeType === Node.DOCUMENT_NODE ? (root as Document) : (root.ownerDocument as Document);
-    this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => {
-        if (node.nodeType !== Node.ELEMENT_NODE) return NodeFilter.FILTER_ACCEPT;
-        const el = node as Element;
-        if (isSkippedElement(el)) {
-          this.boundary = true;
-          return NodeFilter.FILTER_REJECT;
-        }
-        const shadow = el.shadowRoot;
-        if (shadow) this.onShadowRoot(shadow);
-        if (isBlockBoundary(el)) this.boundary = true;
-        return NodeFilter.FILTER_SKIP;
-      },
-    });
+    // A plain loop over firstChild / nextSibling: no per-node callback from a TreeWalker filter into script.
+    this.cursor = root;
   }
 
   /** False once the walk has reached the end. */
@@ -51,24 +38,22 @@ export class BlockWalker {
 
   /** The node the walk is at; when it has been removed from the page, the walk cannot go on reliably. */
   get position(): Node {
-    return this.walker.currentNode;
+    return this.cursor;
   }
 
-  /** The next block with some non-blank text, or null at the end of the root. */
+  /** The next block (possibly blank), or null at the end of the root. */
   next(): WalkedBlock | null {
     while (!this.done) {
-      const node = this.walker.nextNode() as Text | null;
+      const node = this.advance();
       if (!node) {
         this.done = true;
         return this.flush();
       }
       const value = node.data;
       this.chars += value.length;
-      const container = blockContainerOf(node);
       let ended: WalkedBlock | null = null;
-      if (this.nodes.length > 0 && (this.boundary || container !== this.container)) ended = this.flush();
+      if (this.boundary && this.nodes.length > 0) ended = this.flush();
       this.boundary = false;
-      this.container = container;
       this.nodes.push(node);
       this.starts.push(this.length);
       this.parts.push(value);
@@ -76,6 +61,53 @@ export class BlockWalker {
       if (ended) return ended;
     }
     return null;
+  }
+
+  /** Moves to the next text node in document order, noting block boundaries entered or left on the way. */
+  private advance(): Text | null {
+    const root = this.root;
+    let node: Node = this.cursor;
+    for (;;) {
+      let next: Node | null = this.descend ? node.firstChild : null;
+      if (!next) {
+        // Leaving `node`, and as many ancestors as have no next sibling.
+        let up: Node = node;
+        for (;;) {
+          if (up === root) return null;
+          if (up.nodeType === 1 && isBlockBoundary(up as Element)) this.boundary = true;
+          const sibling: Node | null = up.nextSibling;
+          if (sibling) {
+            next = sibling;
+            break;
+          }
+          const parent: Node | null = up.parentNode;
+          if (!parent) return null;
+          up = parent;
+        }
+      }
+      node = next;
+      const type = node.nodeType;
+      if (type === 3) {
+        this.cursor = node;
+        this.descend = false;
+        return node as Text;
+      }
+      this.cursor = node;
+      if (type === 1) {
+        const el = node as Element;
+        if (isSkippedElement(el)) {
+          this.boundary = true;
+          this.descend = false;
+          continue;
+        }
+        const shadow = el.shadowRoot;
+        if (shadow) this.onShadowRoot(shadow);
+        if (isBlockBoundary(el)) this.boundary = true;
+        this.descend = true;
+        continue;
+      }
+      this.descend = false;
+    }
   }
 
   private flush(): WalkedBlock | null {
@@ -86,7 +118,6 @@ export class BlockWalker {
     this.starts = [];
     this.parts = [];
     this.length = 0;
-    this.container = null;
-    return /\S/.test(text) ? block : null;
+    return block;
   }
 }

@@ -1,6 +1,7 @@
 import { familyOf, type Indicator, type IndicatorFamily, isKnowledgeId } from '../detect/types';
 import type { CountedIndicator, IndicatorRef } from '../messaging/schemas';
 import { BlockWalker, type WalkedBlock } from './block-walker';
+import { HighlightPainter, type HighlightPainterOptions } from './highlight-painter';
 import type { HighlightSink } from './highlight-sink';
 import { adoptHighlightStyles } from './highlight-styles';
 import { blockContainerOf, isBlockBoundary, isInSkippedSubtree, isSkippedElement } from './skip-rules';
@@ -28,6 +29,8 @@ export interface Hit {
   defanged?: boolean;
   family: IndicatorFamily;
   range: AbstractRange;
+  /** The element holding the hit's first character (what the painter watches in virtual mode). */
+  element: Element | null;
   block: HitBlock;
   /** Offsets in the block's joined text. */
   start: number;
@@ -43,8 +46,10 @@ export interface HitBlock extends TextBlock {
 }
 
 export interface ScannerStats {
-  /** performance.now() when the first full scan of the frame finished, or 0. */
+  /** performance.now() when scanning started, and when the first full scan of the frame finished (or 0). */
+  startedAt: number;
   firstIdleAt: number;
+  slices: number;
   /** performance.now() when the work queue last ran dry. */
   lastIdleAt: number;
   busyMs: number;
@@ -54,6 +59,9 @@ export interface ScannerStats {
   blocks: number;
   /** Why scanning stopped early, when it did. */
   budget?: string;
+  /** Of busyMs: time inside `detect`, and checking that blocks with hits are rendered. */
+  detectMs: number;
+  visibilityMs: number;
 }
 
 export interface PageScannerOptions {
@@ -71,6 +79,8 @@ export interface PageScannerOptions {
   /** Whether a block's text is rendered (checked once per block that holds a hit). */
   isVisible?: (block: TextBlock) => boolean;
   makeRange?: (position: BlockPosition) => AbstractRange;
+  /** How ranges reach CSS.highlights (batched; viewport-only past a threshold). */
+  painter?: HighlightPainterOptions;
 }
 
 /** Detection runs on batches of blocks joined by newlines, about this long. */
@@ -111,20 +121,27 @@ export class PageScanner {
   private reportDirty = false;
   private idleWaiters: (() => void)[] = [];
   private families: ReadonlySet<IndicatorFamily> | undefined;
+  private readonly painter: HighlightPainter;
+  private lastCommit = 0;
   readonly stats: ScannerStats = {
+    startedAt: 0,
     firstIdleAt: 0,
+    slices: 0,
     lastIdleAt: 0,
     busyMs: 0,
     longestSliceMs: 0,
     chars: 0,
     hits: 0,
     blocks: 0,
+    detectMs: 0,
+    visibilityMs: 0,
   };
 
   constructor(private readonly options: PageScannerOptions) {
     const win = options.doc.defaultView ?? globalThis;
     this.budget = new WorkBudget(options.budget ?? DEFAULT_BUDGET);
     this.families = options.families;
+    this.painter = new HighlightPainter(options.sink, options.painter);
     this.observer = new (win as typeof globalThis).MutationObserver((records) => {
       // Only enqueue: the work happens in the next slice.
       for (const record of records) this.records.push(record);
@@ -137,8 +154,12 @@ export class PageScanner {
         afterSlice: (ms, end) => {
           this.budget.spend(0, ms, end);
           this.stats.busyMs += ms;
+          this.stats.slices++;
           this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, ms);
-          return this.budget.delayBeforeNext(end);
+          // The first read of the page runs at full pace (the character budget bounds it); the duty-cycle limit is
+          // for what comes after: pages that never stop changing.
+          const delay = this.budget.delayBeforeNext(end);
+          return this.stats.firstIdleAt === 0 ? 0 : delay;
         },
         idle: () => this.onIdle(),
       },
@@ -156,6 +177,7 @@ export class PageScanner {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stats.startedAt = performance.now();
     this.addRoot(this.options.doc);
     this.runner.request();
   }
@@ -189,10 +211,16 @@ export class PageScanner {
         if (hit.state !== 'shown') continue;
         const was = !before || before.has(hit.family);
         const now = !families || families.has(hit.family);
-        if (was && !now) this.options.sink.delete(hit.family, hit.range);
-        if (!was && now) this.options.sink.add(hit.family, hit.range);
+        if (was && !now) this.painter.hide(hit);
+        if (!was && now) this.painter.show(hit);
       }
     }
+    this.painter.commit();
+  }
+
+  /** True when only ranges near the viewport are registered (a very large page). */
+  get virtualized(): boolean {
+    return this.painter.virtualized;
   }
 
   get active(): boolean {
@@ -264,11 +292,16 @@ export class PageScanner {
 
   private step(deadline: number): boolean {
     if (!this.running) return false;
+    this.painter.held = true;
     if (this.records.length > 0) this.takeRecords();
     let guard = 0;
     for (;;) {
-      if ((++guard & 15) === 0 && performance.now() >= deadline) {
+      if ((++guard & 3) === 0 && performance.now() >= deadline) {
         this.flushBatch();
+        // Highlights are committed when the work runs dry: a commit invalidates style, and the next visibility check
+        // would pay a style recalculation of the whole page. A page that never lets the work run dry still sees its
+        // highlights once a second.
+        if (this.painter.hasPending && performance.now() - this.lastCommit > 1000) this.commit();
         return true;
       }
       if (this.big) {
@@ -399,10 +432,13 @@ export class PageScanner {
     this.batch = emptyBatch();
     const text = batch.parts.length === 1 ? (batch.parts[0] as string) : batch.parts.join('');
     let found: Indicator[];
+    const t0 = performance.now();
     try {
       found = this.options.detect(text);
     } catch {
       return;
+    } finally {
+      this.stats.detectMs += performance.now() - t0;
     }
     const detected = new Map<WalkedBlock, Indicator[]>();
     for (const indicator of found) {
@@ -457,7 +493,12 @@ export class PageScanner {
     if (found.length === 0) return;
     if (this.budget.hitsExhausted(this.hitTotal)) return;
     const existing = windowed ? this.blockOf.get(walked.nodes[0] as Text) : undefined;
-    if (!existing && this.options.isVisible && !this.options.isVisible(walked)) return;
+    if (!existing && this.options.isVisible) {
+      const t0 = performance.now();
+      const visible = this.options.isVisible(walked);
+      this.stats.visibilityMs += performance.now() - t0;
+      if (!visible) return;
+    }
     const block: HitBlock = existing ?? {
       nodes: walked.nodes,
       starts: walked.starts,
@@ -473,6 +514,7 @@ export class PageScanner {
         value: indicator.value,
         family: familyOf(indicator.type),
         range: makeRange(position),
+        element: position.startNode.parentElement,
         block,
         start: indicator.start,
         end: indicator.end,
@@ -500,7 +542,7 @@ export class PageScanner {
 
   private show(hit: Hit): void {
     hit.state = 'shown';
-    if (!this.families || this.families.has(hit.family)) this.options.sink.add(hit.family, hit.range);
+    if (!this.families || this.families.has(hit.family)) this.painter.show(hit);
     this.hitTotal++;
     this.stats.hits = this.hitTotal;
     const key = `${hit.type}\u0000${hit.value}`;
@@ -518,7 +560,7 @@ export class PageScanner {
 
   private unshow(hit: Hit): void {
     if (hit.state !== 'shown') return;
-    this.options.sink.delete(hit.family, hit.range);
+    this.painter.hide(hit);
     this.hitTotal--;
     this.stats.hits = this.hitTotal;
     const key = `${hit.type}\u0000${hit.value}`;
@@ -635,6 +677,7 @@ export class PageScanner {
       return;
     }
     if (this.lookupRunning || this.runner.busy) return;
+    this.commit();
     const now = performance.now();
     this.stats.lastIdleAt = now;
     if (this.stats.firstIdleAt === 0 && this.running) this.stats.firstIdleAt = now;
@@ -642,6 +685,12 @@ export class PageScanner {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+
+  private commit(): void {
+    this.lastCommit = performance.now();
+    this.painter.held = false;
+    this.painter.commit();
   }
 
   private scheduleReport(): void {
@@ -662,7 +711,7 @@ export class PageScanner {
   }
 
   private clearState(): void {
-    this.options.sink.clear();
+    this.painter.clear();
     this.blockOf.clear();
     this.counts.clear();
     this.regions.length = 0;

@@ -5,6 +5,7 @@ import { sendRequest } from '../messaging/client';
 import { ContentMessageSchema, type PageConfig } from '../messaging/protocol';
 import type { IndicatorRef } from '../messaging/schemas';
 import { CardHost } from './card-host';
+import { viewportObserver } from './highlight-painter';
 import { createCssHighlightSink, type HighlightSink } from './highlight-sink';
 import type { CardAction, HoverCardProps } from './hover-card';
 import { HoverTracker } from './hover-tracker';
@@ -40,6 +41,7 @@ export async function startPageScanner(signal: AbortSignal): Promise<PageControl
     },
     isVisible,
     runner: { yieldToPage: browserYield() },
+    painter: { createObserver: viewportObserver },
   });
 
   let url = location.href;
