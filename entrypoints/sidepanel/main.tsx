@@ -7,6 +7,7 @@ import '../../components/panel.css';
 import '../../components/actions/actions.css';
 import { ActionsDock, ApplyButtons } from '../../components/actions/ActionsDock';
 import { createActionsModel } from '../../components/actions/actions-model';
+import { PauseControls } from '../../components/PauseControls';
 import { SidePanel } from '../../components/SidePanel';
 import { isKnowledgeId } from '../../lib/detect/types';
 import { downloadText } from '../../lib/export/download';
@@ -16,6 +17,7 @@ import { createKnowledgeQueries } from '../../lib/knowledge/queries';
 import { ActionsEventSchema } from '../../lib/messaging/actions-protocol';
 import { sendRequest } from '../../lib/messaging/client';
 import { ErrorReplySchema } from '../../lib/messaging/schemas';
+import { createPauseModel, type PauseModel } from '../../lib/page/pause-model';
 import { createCardModel } from '../../lib/panel/card-model';
 import { exportPage } from '../../lib/panel/export-page';
 import { followTabs } from '../../lib/panel/follow-tab';
@@ -119,6 +121,20 @@ page.status.subscribe((s) => {
   if (s === 'ready' && page.indicators.peek().length === 0) markReady();
 });
 
+function PauseBar({ model }: { model: PauseModel }) {
+  return (
+    <PauseControls
+      site={model.site.value}
+      pausedHere={model.pausedHere.value}
+      pausedEverywhere={model.pausedEverywhere.value}
+      lockedEverywhere={model.lockedEverywhere.value}
+      error={model.error.value}
+      onToggleSite={() => void model.toggleSite()}
+      onToggleEverywhere={() => void model.toggleEverywhere()}
+    />
+  );
+}
+
 const root = document.getElementById('app');
 if (root) {
   render(
@@ -167,6 +183,9 @@ if (root) {
     />,
     root,
   );
+  const pause = createPauseModel(() => page.tab.value.url);
+  const pauseHost = document.body.insertBefore(document.createElement('div'), root);
+  render(<PauseBar model={pause} />, pauseHost);
   const dock = document.body.appendChild(document.createElement('div'));
   render(<ActionsDock model={actions} />, dock);
   void actions.loadMenu().then(() => actions.checkProposal());

@@ -425,3 +425,60 @@ test('tab.reveal scrolls to the indicator in its frame and flashes it', async ({
   expect(flashed).toBe('n299.stream-cdn.net');
   expect(await reveal('nowhere.example.com', 'domain')).toEqual({ found: false });
 });
+
+test('the side panel pauses Riposte on the page’s site and resumes it, on the open tab', async ({
+  ext,
+  server,
+  extensionPage,
+}) => {
+  const page = await ext.context.newPage();
+  await page.goto(`${server.url}json-view.html`);
+  const before = await highlightedTexts(page, ext.extensionId);
+  expect(before.length).toBeGreaterThan(0);
+  const tabId = await tabIdOf(ext, page);
+  const panel = await extensionPage(`sidepanel.html?tabId=${tabId}`);
+  const here = panel.getByRole('checkbox', { name: 'Pause on 127.0.0.1' });
+  await expect(here).not.toBeChecked();
+  await here.check();
+  await expect.poll(() => highlightedTexts(page, ext.extensionId)).toEqual([]);
+  await expect(here).toBeChecked();
+  await here.uncheck();
+  await expect.poll(() => highlightedTexts(page, ext.extensionId)).toEqual(before);
+  const everywhere = panel.getByRole('checkbox', { name: 'Pause everywhere' });
+  await everywhere.check();
+  await expect.poll(() => highlightedTexts(page, ext.extensionId)).toEqual([]);
+  await everywhere.uncheck();
+  await expect.poll(() => highlightedTexts(page, ext.extensionId)).toEqual(before);
+});
+
+test('the toolbar menu and the selection menu are registered, and the shortcut opens Riposte', async ({
+  ext,
+}) => {
+  // The manifest suggests Alt+Shift+R for the toolbar button (Chromium may leave it unassigned in a test profile).
+  const manifest = await ext.serviceWorker.evaluate(() => chrome.runtime.getManifest());
+  expect(manifest.commands?._execute_action?.suggested_key?.default).toBe('Alt+Shift+R');
+  const commands = await ext.serviceWorker.evaluate(() => chrome.commands.getAll());
+  expect(commands.map((c) => c.name)).toContain('_execute_action');
+  // The toolbar button (and so its shortcut) opens the side panel.
+  const behavior = await ext.serviceWorker.evaluate(() =>
+    (
+      chrome.sidePanel as unknown as { getPanelBehavior(): Promise<{ openPanelOnActionClick: boolean }> }
+    ).getPanelBehavior(),
+  );
+  expect(behavior.openPanelOnActionClick).toBe(true);
+  // Menu items exist: updating an unknown id would fail.
+  for (const id of ['riposte-pause-site', 'riposte-pause-all', 'riposte-lookup']) {
+    await expect
+      .poll(() =>
+        ext.serviceWorker.evaluate(
+          (menuId) =>
+            chrome.contextMenus.update(menuId, {}).then(
+              () => 'ok',
+              (e: Error) => e.message,
+            ),
+          id,
+        ),
+      )
+      .toBe('ok');
+  }
+});
