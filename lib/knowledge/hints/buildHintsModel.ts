@@ -13,6 +13,8 @@ export interface BuildOptions {
    * it from the full corpus's by removing the held-out profiles); computed otherwise.
    */
   inverse?: Float64Array;
+  /** Weights kept per technique in the linear model. */
+  keep?: number;
 }
 
 const KINDS: ReadonlySet<ProfileKind> = new Set(['group', 'campaign', 'software']);
@@ -72,7 +74,7 @@ export function buildHintsModel(corpus: HintsCorpus, options: BuildOptions = {})
   }
 
   const inverse = options.inverse ?? linearInverse(techniques.length, profiles);
-  const linear = sparseWeights(inverse, techniques.length, LINEAR_KEEP);
+  const linear = sparseWeights(inverse, techniques.length, options.keep ?? LINEAR_KEEP);
 
   return {
     format: 'riposte-hints',
@@ -97,7 +99,11 @@ export function buildHintsModel(corpus: HintsCorpus, options: BuildOptions = {})
  * (XᵀX + λI)⁻¹ for a model's profiles (see linearModel.ts), n x n. Only techniques some profile uses are inverted
  * (the others' rows are just 1/λ on the diagonal), which saves about a third of the work on ATT&CK Enterprise.
  */
-export function linearInverse(n: number, profiles: HintsModel['profiles']): Float64Array {
+export function linearInverse(
+  n: number,
+  profiles: HintsModel['profiles'],
+  lambda = LINEAR_LAMBDA,
+): Float64Array {
   const used = [...new Set(profiles.flatMap((p) => p[3]))].sort((a, b) => a - b);
   const compact = new Map(used.map((t, i) => [t, i]));
   const u = used.length;
@@ -105,11 +111,11 @@ export function linearInverse(n: number, profiles: HintsModel['profiles']): Floa
     u,
     profiles.map((p) => p[3].map((t) => compact.get(t)!)),
     profiles.map((p) => LINEAR_KIND_WEIGHT[p[2]]),
-    LINEAR_LAMBDA,
+    lambda,
   );
   invertInPlace(gram, u);
   const inverse = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inverse[i * n + i] = 1 / LINEAR_LAMBDA;
+  for (let i = 0; i < n; i++) inverse[i * n + i] = 1 / lambda;
   for (let a = 0; a < u; a++) {
     const row = used[a]! * n;
     for (let b = 0; b < u; b++) inverse[row + used[b]!] = gram[a * u + b]!;
