@@ -282,3 +282,127 @@ test.describe('one-click response (CrowdStrike Falcon emulator)', () => {
     }
   });
 });
+
+/** Stops the extension's service worker the way DevTools' "Stop" does (CDP `ServiceWorker.stopWorker`). */
+async function stopServiceWorker(ext: Parameters<typeof addConnector>[0], from: Page): Promise<void> {
+  const cdp = await from.context().newCDPSession(from);
+  try {
+    const versions: Array<{ versionId: string; scriptURL: string; runningStatus: string }> = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: typeof versions }) =>
+      versions.push(...e.versions),
+    );
+    await cdp.send('ServiceWorker.enable');
+    await expect
+      .poll(() =>
+        versions.some((v) => v.scriptURL.includes(ext.extensionId) && v.runningStatus === 'running'),
+      )
+      .toBe(true);
+    const running = versions.filter(
+      (v) => v.scriptURL.includes(ext.extensionId) && v.runningStatus === 'running',
+    );
+    for (const v of running) await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
+    await expect
+      .poll(() => {
+        const latest = new Map(versions.map((v) => [v.versionId, v.runningStatus]));
+        return [...latest.values()].every((s) => s === 'stopped');
+      })
+      .toBe(true);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+test.describe('isolation and restarts', () => {
+  test.setTimeout(180_000);
+
+  test('isolate a host in 4 gestures with a second confirmation naming it; the worker is stopped while it is pending and it still completes, audited once', async ({
+    ext,
+    server,
+    extensionPage,
+  }) => {
+    const emu = await startCrowdStrikeEmulator({
+      hosts: [{ hostname: 'ws-0231.example.com' }],
+      containmentPolls: 1,
+    });
+    try {
+      const options = await optionsPage(extensionPage);
+      await crowdStrikeConnector(ext, options, emu);
+      const page = await ext.context.newPage();
+      await page.goto(serveConsole(server));
+      const tabId = await tabIdOf(ext, page);
+      const gestures = new Gestures();
+      await hoverIndicator(page, ext, 'ws-0231.example.com', gestures);
+      await clickCardButton(page, 'Isolate host', gestures);
+      const { panel } = await sidePanel(ext, tabId);
+      const sheet = panel.getByRole('dialog', { name: 'Confirm action' });
+      await expect(sheet).toContainText('Isolate host');
+      await expect(sheet).toContainText('ws-0231.example.com');
+      await expect(sheet).toContainText('D3-NI');
+      await sheet.getByRole('button', { name: 'Confirm' }).click();
+      gestures.clicks += 1;
+      // the second confirmation names the host, and its button stays off until the name is typed
+      await expect(sheet).toContainText('Type the host name ws-0231.example.com');
+      const isolate = sheet.getByRole('button', { name: 'Isolate ws-0231.example.com' });
+      await expect(isolate).toBeDisabled();
+      expect(emu.requestsTo('POST /devices/entities/devices-actions/v2')).toHaveLength(0);
+      await sheet.locator('input[name="second-confirmation"]').fill('ws-0231.example.com');
+      await isolate.click();
+      gestures.clicks += 1;
+      await expect.poll(() => emu.requestsTo('POST /devices/entities/devices-actions/v2').length).toBe(1);
+      expect(gestures.total).toBeLessThanOrEqual(4);
+      console.log(`gestures for an isolation: ${gestures.hovers} hover + ${gestures.clicks} clicks`);
+      const contain = emu.requestsTo('POST /devices/entities/devices-actions/v2')[0];
+      expect(contain?.query.action_name).toBe('contain');
+      expect(contain?.json).toEqual({ ids: [emu.hosts[0]?.device_id] });
+
+      const row = panel.locator('.operation', { hasText: 'ws-0231.example.com' });
+      await expect(row).toHaveAttribute('data-state', 'pending');
+      const operationId = (await row.getAttribute('data-operation-id')) as string;
+
+      // Stop the service worker while the isolation is pending; nothing may wake it but its alarm.
+      // (the panel polls the background, so it goes first; the console page and the options page stay open and
+      // quiet, so that only the alarm can wake the worker again)
+      await panel.close();
+      // DevTools' "Stop"; it returns once CDP reports the worker's version as stopped
+      await stopServiceWorker(ext, options);
+      const stoppedAt = Date.now();
+      expect(emu.hosts[0]?.status, 'still pending when the worker stopped').toBe('containment_pending');
+      const readsBefore = emu.requestsTo('GET /devices/entities/devices/v2').length;
+      await expect
+        .poll(() => emu.hosts[0]?.status, { timeout: 100_000, intervals: [1000] })
+        .toBe('contained');
+      // the status reads that completed it came after the stop: the alarm woke the worker again
+      expect(emu.requestsTo('GET /devices/entities/devices/v2').length).toBeGreaterThan(readsBefore);
+      console.log(
+        `isolation completed ${Math.round((Date.now() - stoppedAt) / 1000)} s after the worker was stopped`,
+      );
+      await options.close();
+      await page.close();
+
+      const viewer = await extensionPage(`sidepanel.html?tabId=${tabId}`);
+      await expect
+        .poll(
+          async () =>
+            (await auditRows(viewer)).filter((r) => r.operationId === operationId && r.phase === 'outcome')
+              .length,
+          {
+            timeout: 30_000,
+          },
+        )
+        .toBe(1);
+      const rows = (await auditRows(viewer)).filter((r) => r.operationId === operationId);
+      expect(rows.filter((r) => r.phase === 'outcome')).toEqual([
+        expect.objectContaining({ result: 'done' }),
+      ]);
+      expect(rows.filter((r) => r.phase === 'attempt')).toHaveLength(1);
+      expect(emu.requestsTo('POST /devices/entities/devices-actions/v2')).toHaveLength(1);
+      const status = await ask<{ operations: Array<{ state: string }> }>(viewer, {
+        type: 'actions.status',
+        operationIds: [operationId],
+      });
+      expect(status.operations[0]?.state).toBe('done');
+    } finally {
+      await emu.close();
+    }
+  });
+});
