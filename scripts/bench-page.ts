@@ -5,6 +5,7 @@
  * - a peer: mark.js `markRegExp` (DOM-wrapping) highlighting the same kinds of matches (same page, no extension).
  * Prints the figures from one run; never asserts on time.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumPath, launchWithExtension } from '../test/e2e/extension';
@@ -264,6 +265,12 @@ async function main() {
     const scanWall = ours.firstIdleAt - ours.startedAt;
     console.log(
       `Riposte page benchmark: ${ROWS.toLocaleString('en')} generated log rows (seed ${SEED}), ${(html.length / 1e6).toFixed(2)} MB of HTML, ${peer.chars.toLocaleString('en')} characters of text`,
+    );
+    console.log(
+      `Machine: ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} (times are wall clock: other processes on the machine inflate them)`,
     );
     console.log('');
     console.log(
