@@ -8,13 +8,15 @@
  *
  * Versions are append-only: never edit a released `version(n)` block, add `version(n+1)` with an upgrade and a
  * test that seeds version n (test/unit/knowledge/db-migration.test.ts).
- * - v1: meta, generations, cards (one precomputed card per id, as JSON text; revoked ids as redirect rows).
+ * - v1: meta, generations, cards (one precomputed card per id as UTF-8 JSON, split in parts of at most 60 KB;
+ *   revoked ids as redirect rows).
  * - v2: `ids` (one compact row per id: name, kind, status, replacement, aliases) for the content script's lookups
  *   and the search index, filled from v1's cards by the upgrade; `blobs` (per-generation documents: the parsed
  *   D3FEND ontology kept for the next import, derived models such as the hints model).
  */
 import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
-import type { Card, ResolvedFrom } from './card.ts';
+import type { ResolvedFrom } from './card.ts';
+import { cardFromRows, isContinuation } from './card-store.ts';
 import type { CardKind, IdStatus } from './knowledge-index.ts';
 
 export const KNOWLEDGE_DB_NAME = 'riposte-knowledge';
@@ -80,11 +82,14 @@ export interface CardRow {
   id: string;
   kind: CardKind;
   /**
-   * The card as JSON text; null for a revoked id, whose row redirects. Text rather than an object: IndexedDB
-   * stores and loads one string far faster than the structured clone of a deep object (seconds for the 22 MB of
-   * enterprise cards in Chromium), and `JSON.parse` of the largest card takes about a millisecond.
+   * The card as UTF-8 JSON (or one part of it, see card-store.ts); null for a revoked id, whose row redirects.
+   * `id` is the card's id, or `${id}\u0000${part}` for a continuation part.
    */
-  json: string | null;
+  data: Uint8Array | null;
+  /** On part 0 of a card split in several rows: how many. */
+  parts?: number;
+  /** On a continuation row: its part number (1…). */
+  part?: number;
   redirect?: ResolvedFrom;
 }
 
@@ -104,7 +109,7 @@ export interface IdRow {
 export interface BlobRow {
   generation: number;
   key: string;
-  /** The document as JSON text (see CardRow.json for why text). */
+  /** The document as JSON text: one string stores and loads far faster than a structured clone of the object. */
   json: string;
 }
 
@@ -139,7 +144,16 @@ export class KnowledgeDatabase extends Dexie {
 /** v1 -> v2: derive the id rows of every generation from its cards (a v1 card row holds everything needed). */
 async function fillIdsFromCards(tx: Transaction): Promise<void> {
   const rows: IdRow[] = [];
-  await tx.table<CardRow, [number, string]>('cards').each((row) => {
+  const cards = tx.table<CardRow, [number, string]>('cards');
+  const all = await cards.toArray();
+  const partsOf = new Map<string, CardRow[]>();
+  for (const row of all) {
+    if (!isContinuation(row)) continue;
+    const key = `${row.generation} ${row.id.split('\u0000')[0]}`;
+    partsOf.set(key, [...(partsOf.get(key) ?? []), row]);
+  }
+  for (const row of all) {
+    if (isContinuation(row)) continue;
     if (row.redirect) {
       rows.push({
         generation: row.generation,
@@ -149,10 +163,10 @@ async function fillIdsFromCards(tx: Transaction): Promise<void> {
         status: 'revoked',
         replacedBy: row.redirect.replacedBy,
       });
-      return;
+      continue;
     }
-    if (!row.json) return;
-    const card = JSON.parse(row.json) as Card;
+    const card = cardFromRows([row, ...(partsOf.get(`${row.generation} ${row.id}`) ?? [])]);
+    if (!card) continue;
     const id: IdRow = {
       generation: row.generation,
       id: row.id,
@@ -164,7 +178,7 @@ async function fillIdsFromCards(tx: Transaction): Promise<void> {
     if (aliases.length > 0) id.aliases = aliases;
     if (card.kind === 'technique' && card.parent) id.parentName = card.parent.name;
     rows.push(id);
-  });
+  }
   await tx.table<IdRow, [number, string]>('ids').bulkPut(rows);
 }
 

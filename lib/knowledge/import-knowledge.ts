@@ -17,6 +17,8 @@
  * Only one import runs at a time per profile: a Web Lock (`navigator.locks`) where available, an in-process flag
  * otherwise (Node tests).
  */
+
+import { toStoredCardRows } from './card-store.ts';
 import type { D3fendData } from './d3fend.ts';
 import { parseD3fendTurtle } from './d3fend.ts';
 import {
@@ -299,7 +301,7 @@ export async function runImport(
       checkCancelled();
       const rows = cardRows(index, entries.slice(i, i + chunkSize), context);
       cardCount += rows.length;
-      pending.push(db.cards.bulkAdd(rows.map((row) => ({ ...row, generation: gen }))));
+      pending.push(db.cards.bulkAdd(toStoredCardRows(rows, gen)));
       written += rows.length;
       await report(
         'write',

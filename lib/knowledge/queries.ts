@@ -7,6 +7,7 @@
  * options page) is seen at once. Id rows and the search index are cached per generation in memory.
  */
 import type { Card } from './card.ts';
+import { cardFromRows, readCardRows } from './card-store.ts';
 import type { ActiveKnowledge, IdRow, KnowledgeDatabase } from './db.ts';
 import { META_ACTIVE, META_LAST_ERROR, META_PROGRESS } from './db.ts';
 import type { ImportProgress, LastError } from './import-knowledge.ts';
@@ -63,13 +64,11 @@ export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries 
       const current = await active();
       if (!current) return null;
       const id = normaliseId(rawId);
-      const row = await db.cards.get([current.generation, id]);
-      if (!row) return null;
-      if (row.json) return JSON.parse(row.json) as Card;
-      if (!row.redirect) return null;
-      const target = await db.cards.get([current.generation, row.redirect.replacedBy]);
-      if (!target?.json) return null;
-      return { ...(JSON.parse(target.json) as Card), resolvedFrom: row.redirect };
+      const rows = await readCardRows(db, current.generation, id);
+      const redirect = rows.find((r) => r.id === id)?.redirect;
+      if (!redirect) return cardFromRows(rows);
+      const target = cardFromRows(await readCardRows(db, current.generation, redirect.replacedBy));
+      return target ? { ...target, resolvedFrom: redirect } : null;
     },
 
     async lookup(rawIds) {

@@ -9,8 +9,17 @@ import type { CardRow, IdRow, KnowledgeCounts } from './db.ts';
 import { type IdEntry, type KnowledgeIndex, statusOf } from './knowledge-index.ts';
 import { isCurrent } from './model.ts';
 
+/** A card as the import computes it: JSON text (card-store.ts turns it into stored rows). */
+export interface SnapshotCard {
+  id: string;
+  kind: CardRow['kind'];
+  /** The card's JSON; null for a revoked id that redirects to its replacement. */
+  json: string | null;
+  redirect?: CardRow['redirect'];
+}
+
 export interface Snapshot {
-  cards: Omit<CardRow, 'generation'>[];
+  cards: SnapshotCard[];
   ids: Omit<IdRow, 'generation'>[];
   counts: KnowledgeCounts;
 }
@@ -25,8 +34,8 @@ export function cardRows(
   index: KnowledgeIndex,
   entries: readonly IdEntry[],
   context: CardOptions,
-): Omit<CardRow, 'generation'>[] {
-  const rows: Omit<CardRow, 'generation'>[] = [];
+): SnapshotCard[] {
+  const rows: SnapshotCard[] = [];
   for (const entry of entries) {
     const redirect = redirectOf(index, entry.id);
     if (redirect) {

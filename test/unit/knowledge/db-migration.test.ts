@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { toStoredCardRows } from '../../../lib/knowledge/card-store.ts';
 import { KnowledgeDatabase } from '../../../lib/knowledge/db.ts';
 import { buildKnowledgeIndex } from '../../../lib/knowledge/knowledge-index.ts';
 import { createKnowledgeQueries } from '../../../lib/knowledge/queries.ts';
@@ -22,7 +23,7 @@ describe('riposte-knowledge schema migrations', () => {
     const generation = (await v1
       .table('generations')
       .add({ state: 'complete', startedAt: '2025-01-01' })) as number;
-    await v1.table('cards').bulkAdd(snapshot.cards.map((row) => ({ ...row, generation })));
+    await v1.table('cards').bulkAdd(toStoredCardRows(snapshot.cards, generation));
     await v1.table('meta').put({
       key: 'active',
       value: { generation, importedAt: '2025-01-01', sources: [], counts: snapshot.counts, importMs: 1 },
