@@ -17,7 +17,16 @@ import { atSignLength, refangSpan } from './defang-marks.ts';
 import { type DomainVerdict, domainVerdict, hostFieldBefore } from './domain.ts';
 import { scanEmail } from './email.ts';
 import { hashType } from './hash.ts';
-import { RUN_DEFANGED, RUN_DOT, RUN_FLAGS, RUN_WIDE, runEnd, scanHostRun } from './host-run.ts';
+import {
+  RUN_ALPHA,
+  RUN_DEFANGED,
+  RUN_DIGIT,
+  RUN_DOT,
+  RUN_FLAGS,
+  RUN_WIDE,
+  runEnd,
+  scanHostRun,
+} from './host-run.ts';
 import { ipv4ScopeOf, ipv6Scope } from './ip-scope.ts';
 import { parseIPv4Number } from './ipv4.ts';
 import { scanIPv6 } from './ipv6.ts';
@@ -26,7 +35,7 @@ import { SpanCache } from './span-cache.ts';
 import type { Indicator, IndicatorType, IpScope } from './types.ts';
 import { scanUrl } from './url.ts';
 
-const dottedCache = new SpanCache<DomainVerdict>(15);
+const dottedCache = new SpanCache<DomainVerdict>(16);
 
 function push(
   out: Indicator[],
@@ -133,8 +142,15 @@ function token(text: string, i: number, out: Indicator[]): number {
       }
     }
   }
-  // A plain word (letters, '-', '_' only) is never an indicator: skip it without a closer look.
-  if ((run & RUN_FLAGS) !== 0) classifyRun(text, i, e, run & RUN_FLAGS, out);
+  const flags = run & RUN_FLAGS;
+  // A plain word (letters, '-', '_' only) is never an indicator, nor is a number (digits, '-', '_') unless it has
+  // the length of a hash or a legacy wallet: skip them without a closer look.
+  if ((flags & ~RUN_ALPHA) === 0) return e;
+  if (flags === RUN_DIGIT) {
+    const n = e - i;
+    if (n < 26 || (n > 35 && n !== 40 && n !== 64 && n !== 128)) return e;
+  }
+  classifyRun(text, i, e, flags, out);
   return e;
 }
 

@@ -1,19 +1,20 @@
 /**
  * The run of host-name characters starting at a position: letters (any script), digits, `-`, `_`, `.` and
  * defanged dots (`[.]`, `(dot)`, `\.` …) that are followed by another letter or digit. Returned packed into one
- * number so the hot loop allocates nothing: the end offset times 16, plus flag bits.
+ * number so the hot loop allocates nothing: the end offset times 32, plus flag bits.
  */
-import { CLASS, DIGIT, HOST, isAlnum, isWideLetter } from './chars.ts';
+import { ALPHA, CLASS, DIGIT, HOST, isAlnum, isWideLetter } from './chars.ts';
 import { defangDotLength } from './defang-marks.ts';
 
 export const RUN_DIGIT = 1; // same bit as DIGIT in the class table
-export const RUN_DEFANGED = 2;
-export const RUN_DOT = 4;
-export const RUN_WIDE = 8;
-export const RUN_FLAGS = 15;
+export const RUN_ALPHA = 2; // same bit as ALPHA in the class table
+export const RUN_DEFANGED = 4;
+export const RUN_DOT = 8;
+export const RUN_WIDE = 16;
+export const RUN_FLAGS = 31;
 
 export function runEnd(packed: number): number {
-  return (packed - (packed & RUN_FLAGS)) / 16;
+  return (packed - (packed & RUN_FLAGS)) / 32;
 }
 
 export function scanHostRun(text: string, i: number): number {
@@ -25,7 +26,7 @@ export function scanHostRun(text: string, i: number): number {
     if (c < 128) {
       const k = CLASS[c] as number;
       if ((k & HOST) !== 0) {
-        flags |= k & DIGIT;
+        flags |= k & (DIGIT | ALPHA);
         if (c === 46) flags |= RUN_DOT;
         p++;
         continue;
@@ -44,5 +45,5 @@ export function scanHostRun(text: string, i: number): number {
     flags |= RUN_WIDE;
     p++;
   }
-  return p * 16 + flags;
+  return p * 32 + flags;
 }
