@@ -161,7 +161,12 @@ function ConnectorEditor({
       </h3>
       <label class="stack">
         <span>Name</span>
-        <input name="label" value={label} required onInput={(e) => setLabel(e.currentTarget.value)} />
+        <input
+          name="instance-label"
+          value={label}
+          required
+          onInput={(e) => setLabel(e.currentTarget.value)}
+        />
       </label>
       {fields
         .filter((f) => visible(f, values))

@@ -97,7 +97,7 @@ export async function addConnector(
   await options.getByLabel('Connector type').selectOption(setup.vendor);
   await options.getByRole('button', { name: 'Add', exact: true }).click();
   const editor = options.locator('form.connector-editor');
-  await editor.locator('input[name="label"]').fill(setup.label);
+  await editor.locator('input[name="instance-label"]').fill(setup.label);
   for (const [name, value] of Object.entries(setup.fields)) {
     const field = editor.locator(`[name="${name}"]`);
     if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);

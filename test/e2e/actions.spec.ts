@@ -406,3 +406,150 @@ test.describe('isolation and restarts', () => {
     }
   });
 });
+
+interface VendorCase {
+  vendor: string;
+  label: string;
+  start: () => Promise<EmulatorHandle & Record<string, unknown>>;
+  fields: (emu: never) => Record<string, string>;
+  indicator: string;
+  button: string;
+  /** The typed second confirmation, for isolation. */
+  second?: string;
+  /** What the vendor holds afterwards that this action created. */
+  created: (emu: never) => number;
+  /** How many of them (default 1; SentinelOne adds one blocklist entry per OS type). */
+  expected?: number;
+}
+
+const VENDORS: VendorCase[] = [
+  {
+    vendor: 'defender',
+    label: 'MDE Contoso',
+    start: () => startDefenderEmulator() as never,
+    fields: (e: Awaited<ReturnType<typeof startDefenderEmulator>>) => ({
+      baseUrl: e.url,
+      tokenUrl: e.tokenUrl,
+      tenantId: e.tenantId,
+      clientId: e.clientId,
+      clientSecret: e.clientSecret,
+    }),
+    indicator: '93.184.216.34',
+    button: 'Block',
+    created: (e: Awaited<ReturnType<typeof startDefenderEmulator>>) =>
+      [...e.indicators.values()].filter((i) => JSON.stringify(i).includes('93.184.216.34')).length,
+  },
+  {
+    vendor: 'sentinelone',
+    label: 'S1 console',
+    start: () => startSentinelOneEmulator() as never,
+    fields: (e: Awaited<ReturnType<typeof startSentinelOneEmulator>>) => ({
+      baseUrl: e.url,
+      apiToken: e.apiToken,
+    }),
+    indicator: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    button: 'Block',
+    created: (e: Awaited<ReturnType<typeof startSentinelOneEmulator>>) =>
+      [...e.restrictions.values()].filter((r) =>
+        JSON.stringify(r).includes('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'),
+      ).length,
+    expected: 3,
+  },
+  {
+    vendor: 'elastic',
+    label: 'Elastic SOC space',
+    start: () => startElasticEmulator({ hosts: ['ws-0231.example.com'] }) as never,
+    fields: (e: Awaited<ReturnType<typeof startElasticEmulator>>) => ({ baseUrl: e.url, apiKey: e.apiKey }),
+    indicator: 'ws-0231.example.com',
+    button: 'Isolate host',
+    second: 'ws-0231.example.com',
+    created: (e: Awaited<ReturnType<typeof startElasticEmulator>>) =>
+      e.endpoints.filter((x) => x.isolated).length,
+  },
+  {
+    vendor: 'splunk-soar',
+    label: 'SOAR prod',
+    start: () => startSplunkSoarEmulator() as never,
+    fields: (e: Awaited<ReturnType<typeof startSplunkSoarEmulator>>) => ({
+      baseUrl: e.url,
+      authToken: e.token,
+    }),
+    indicator: '93.184.216.34',
+    button: 'Open a case',
+    created: (e: Awaited<ReturnType<typeof startSplunkSoarEmulator>>) => e.containers.length,
+  },
+  {
+    vendor: 'xsoar',
+    label: 'XSOAR 8',
+    start: () => startXsoarEmulator() as never,
+    fields: (e: Awaited<ReturnType<typeof startXsoarEmulator>>) => ({
+      version: e.version,
+      baseUrl: e.url,
+      apiKey: e.apiKey,
+      apiKeyId: e.apiKeyId,
+    }),
+    indicator: 'bad-cdn.example.net',
+    button: 'Open a case',
+    created: (e: Awaited<ReturnType<typeof startXsoarEmulator>>) => e.incidents.length,
+  },
+  {
+    vendor: 'webhook',
+    label: 'Tines story',
+    start: () => startWebhookEmulator() as never,
+    fields: (e: Awaited<ReturnType<typeof startWebhookEmulator>>) => ({ url: e.hookUrl }),
+    indicator: 'bad-cdn.example.net',
+    button: 'Block',
+    created: (e: Awaited<ReturnType<typeof startWebhookEmulator>>) => e.received.length,
+  },
+];
+
+test.describe('the confirm flow for every other vendor', () => {
+  test.setTimeout(120_000);
+  for (const v of VENDORS) {
+    test(`${v.vendor}: ${v.button} ${v.indicator} from the hover card, confirmed in the side panel`, async ({
+      ext,
+      server,
+      extensionPage,
+    }) => {
+      const emu = await v.start();
+      try {
+        const options = await optionsPage(extensionPage);
+        await addConnector(ext, options, {
+          vendor: v.vendor,
+          label: v.label,
+          fields: v.fields(emu as never),
+          origins: [emu.url],
+        });
+        const page = await ext.context.newPage();
+        await page.goto(serveConsole(server));
+        const tabId = await tabIdOf(ext, page);
+        const gestures = new Gestures();
+        await hoverIndicator(page, ext, v.indicator, gestures);
+        await clickCardButton(page, v.button, gestures);
+        const { panel } = await sidePanel(ext, tabId);
+        const sheet = panel.getByRole('dialog', { name: 'Confirm action' });
+        await expect(sheet).toContainText(v.label);
+        await expect(sheet).toContainText(v.indicator);
+        const before = emu.requests.length;
+        await sheet.getByRole('button', { name: 'Confirm' }).click();
+        gestures.clicks += 1;
+        if (v.second) {
+          await sheet.locator('input[name="second-confirmation"]').fill(v.second);
+          await sheet.getByRole('button', { name: `Isolate ${v.second}` }).click();
+          gestures.clicks += 1;
+        }
+        expect(gestures.total).toBeLessThanOrEqual(v.second ? 4 : 3);
+        const row = panel.locator('.operation', { hasText: v.indicator });
+        await expect(row).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+        expect(emu.requests.length).toBeGreaterThan(before);
+        expect(v.created(emu as never)).toBe(v.expected ?? 1);
+        const outcomes = (await auditRows(panel)).filter(
+          (r) => r.vendor === v.vendor && r.phase === 'outcome' && r.target === v.indicator,
+        );
+        expect(outcomes).toEqual([expect.objectContaining({ result: 'done' })]);
+      } finally {
+        await emu.close();
+      }
+    });
+  }
+});
