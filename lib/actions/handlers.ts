@@ -216,7 +216,11 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
   }
 
   /** The executable instance a form describes: typed secrets, else the stored ones of the same id. */
-  async function instanceFromForm(form: InstanceForm): Promise<
+  async function instanceFromForm(
+    form: InstanceForm,
+    /** Runs under this id (a test gets its own, so it never reuses the saved instance's cached token). */
+    runAs?: string,
+  ): Promise<
     | {
         ok: true;
         instance: ConnectorInstance;
@@ -236,7 +240,7 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     const stored = form.id ? await readSecrets(deps.secrets, form.id) : {};
     const instance = toActionInstance(
       {
-        id: form.id ?? 'unsaved',
+        id: runAs ?? form.id ?? 'unsaved',
         vendor: form.vendor,
         label: form.label,
         settings: split.settings,
@@ -436,7 +440,7 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     },
 
     async 'connectors.test'(request) {
-      const built = await instanceFromForm(request.instance);
+      const built = await instanceFromForm(request.instance, `test-${deps.newId()}`);
       if (!built.ok) return { ok: false, message: built.error };
       const result = await service.testConnection(built.instance);
       const connector = connectorById(built.instance.vendor);
