@@ -87,6 +87,7 @@ export function createKnowledgeBackground(options: KnowledgeBackgroundOptions): 
     };
     const done = updateKnowledge(db, options.fetch, specs, updateOptions).finally(() => {
       current = null;
+      queries.invalidate();
     });
     current = { controller, done };
     return { started: true, done };

@@ -182,6 +182,9 @@ async function fillIdsFromCards(tx: Transaction): Promise<void> {
   await tx.table<IdRow, [number, string]>('ids').bulkPut(rows);
 }
 
+/** BroadcastChannel on which an import announces its commit (queries in other contexts drop their cache). */
+export const KNOWLEDGE_CHANNEL = 'riposte-knowledge';
+
 export const META_ACTIVE = 'active';
 export const META_PROGRESS = 'progress';
 export const META_LAST_ERROR = 'lastError';

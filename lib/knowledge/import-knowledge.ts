@@ -24,6 +24,7 @@ import { parseD3fendTurtle } from './d3fend.ts';
 import {
   type ActiveKnowledge,
   type BlobRow,
+  KNOWLEDGE_CHANNEL,
   type KnowledgeDatabase,
   META_ACTIVE,
   META_LAST_ERROR,
@@ -367,6 +368,7 @@ export async function runImport(
       await db.meta.delete(META_PROGRESS);
     });
     options.onProgress?.({ phase: 'done', fraction: 1, message: 'Knowledge updated', startedAt });
+    announceCommit(gen);
     await collectGarbage(db);
     return { ok: true, value: { active } };
   } catch (error) {
@@ -392,6 +394,14 @@ export async function runImport(
 }
 
 class ImportFailure extends Error {}
+
+/** Tell queries in every context of the extension (side panel, options, background) that the knowledge changed. */
+function announceCommit(generation: number): void {
+  if (typeof BroadcastChannel !== 'function') return;
+  const channel = new BroadcastChannel(KNOWLEDGE_CHANNEL);
+  channel.postMessage({ type: 'committed', generation });
+  channel.close();
+}
 
 /**
  * A STIX 2.0 bundle (mitre/cti) does not state its ATT&CK release; its published file name does

@@ -2,14 +2,17 @@
  * Read side of the knowledge base, over Dexie: cards, id lookups, known ids, search, status. Used by the side panel
  * (an extension page opens the database directly) and by the background for the content script's `kb.lookup`.
  *
- * A card query is two indexed reads: `meta['active']` (which generation is in use) and the card row. Reading the
- * active generation every time, rather than caching it, means an import that commits in another context (the
- * options page) is seen at once. Id rows and the search index are cached per generation in memory.
+ * A card query is one key-range read of the card's rows, plus a read of `meta['active']` (which generation is in
+ * use) at most every 2 s; an import that commits in another context announces it on a BroadcastChannel, so the
+ * new knowledge is seen at once. Id rows and the search index are cached per generation in memory.
  */
 import type { Card } from './card.ts';
 import { cardFromRows, readCardRows } from './card-store.ts';
 import type { ActiveKnowledge, IdRow, KnowledgeDatabase } from './db.ts';
-import { META_ACTIVE, META_LAST_ERROR, META_PROGRESS } from './db.ts';
+import { KNOWLEDGE_CHANNEL, META_ACTIVE, META_LAST_ERROR, META_PROGRESS } from './db.ts';
+
+const ACTIVE_CACHE_MS = 2_000;
+
 import type { ImportProgress, LastError } from './import-knowledge.ts';
 import { type CardKind, normaliseId } from './knowledge-index.ts';
 import { createSearch, type KnowledgeSearch, type SearchResult, searchDocumentsOf } from './search.ts';
@@ -43,13 +46,32 @@ export interface KnowledgeQueries {
   status(): Promise<KnowledgeStatus>;
   /** A derived document stored with the active generation (e.g. `hints`). */
   blob<T = unknown>(key: string): Promise<T | null>;
+  /** Forget the cached active generation (after an import in this context). */
+  invalidate(): void;
 }
 
 export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries {
   let cache: { generation: number; ids: Map<string, IdRow>; search?: KnowledgeSearch } | null = null;
 
-  const active = async (): Promise<ActiveKnowledge | null> =>
+  const readActive = async (): Promise<ActiveKnowledge | null> =>
     ((await db.meta.get(META_ACTIVE))?.value as ActiveKnowledge | undefined) ?? null;
+  // The active generation is cached for a moment, so that a card query is a single read; an import that commits
+  // (in any context) announces it on a BroadcastChannel, which drops the cache at once.
+  let activeCache: { value: Promise<ActiveKnowledge | null>; at: number } | null = null;
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(KNOWLEDGE_CHANNEL) : null;
+  channel?.addEventListener('message', () => {
+    activeCache = null;
+  });
+  (channel as { unref?: () => void } | null)?.unref?.();
+  const active = async (): Promise<ActiveKnowledge | null> => {
+    const now = Date.now();
+    if (!activeCache || now - activeCache.at > ACTIVE_CACHE_MS)
+      activeCache = { value: readActive(), at: now };
+    const value = await activeCache.value;
+    // "Nothing imported yet" is not cached: the first import must show at once.
+    if (value === null) activeCache = null;
+    return value;
+  };
 
   const idsOf = async (generation: number) => {
     if (cache?.generation !== generation) {
@@ -106,7 +128,7 @@ export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries 
 
     async status() {
       const [current, progress, lastError] = await Promise.all([
-        active(),
+        readActive(),
         db.meta.get(META_PROGRESS),
         db.meta.get(META_LAST_ERROR),
       ]);
@@ -116,6 +138,10 @@ export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries 
         progress: (progress?.value as ImportProgress | undefined) ?? null,
         lastError: (lastError?.value as LastError | undefined) ?? null,
       };
+    },
+
+    invalidate() {
+      activeCache = null;
     },
 
     async blob<T>(key: string) {
