@@ -32,6 +32,8 @@ export interface SidePanelProps {
   onExport: (format: 'csv' | 'stix' | 'navigator') => void;
   onListRendered?: () => void;
   countermeasureActions?: (countermeasure: Countermeasure) => ComponentChildren;
+  /** Controls shown in the header under the search (the page's pause switches). */
+  headerExtra?: ComponentChildren;
   /** Rendered below the scrolling area, over the panel's bottom edge (the response-actions dock and its sheets). */
   dock?: ComponentChildren;
 }
@@ -64,6 +66,7 @@ export function SidePanel(props: SidePanelProps) {
           onChoose={(hit) => openCard(hit.id)}
           onClear={search.clear}
         />
+        {props.headerExtra}
       </header>
       <main class="scroller" ref={scroller}>
         {view ? (

@@ -137,8 +137,11 @@ function PauseBar({ model }: { model: PauseModel }) {
 
 const root = document.getElementById('app');
 if (root) {
+  const pause = createPauseModel(() => page.tab.value.url);
   render(
     <SidePanel
+      headerExtra={<PauseBar model={pause} />}
+      dock={<ActionsDock model={actions} />}
       page={page}
       cards={cards}
       search={search}
@@ -183,11 +186,6 @@ if (root) {
     />,
     root,
   );
-  const pause = createPauseModel(() => page.tab.value.url);
-  const pauseHost = document.body.insertBefore(document.createElement('div'), root);
-  render(<PauseBar model={pause} />, pauseHost);
-  const dock = document.body.appendChild(document.createElement('div'));
-  render(<ActionsDock model={actions} />, dock);
   void actions.loadMenu().then(() => actions.checkProposal());
   const pinned = Number(new URLSearchParams(location.search).get('tabId'));
   void followTabs({
