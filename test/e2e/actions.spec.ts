@@ -104,6 +104,7 @@ test.describe('one-click response (CrowdStrike Falcon emulator)', () => {
       await expect(sheet).toContainText('D3-ITF');
       // Nothing is sent before the confirmation.
       expect(emu.requestsTo(IOC_POST)).toHaveLength(0);
+      await panel.screenshot({ path: test.info().outputPath('confirmation.png') });
       await sheet.getByRole('button', { name: 'Confirm' }).click();
       gestures.clicks += 1;
       await expect.poll(() => emu.requestsTo(IOC_POST).length).toBe(1);
@@ -133,6 +134,7 @@ test.describe('one-click response (CrowdStrike Falcon emulator)', () => {
       const log = panel.getByRole('dialog', { name: 'Audit log' });
       await expect(log.locator('.audit-entry[data-result="done"]')).toContainText('93.184.216.34');
       await expect(log.locator('.audit-entry[data-result="done"]')).toContainText(iocId);
+      await panel.screenshot({ path: test.info().outputPath('audit.png') });
       const exports: string[] = [];
       for (const label of ['Export CSV', 'Export JSON']) {
         const [download] = await Promise.all([
