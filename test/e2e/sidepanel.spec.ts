@@ -9,6 +9,9 @@ import { expect, tabIdOf, test } from './fixtures';
  * what needs no imported knowledge: the list, its grouping and scope marks, reveal, filter, keyboard, live updates,
  * exports, themes. The knowledge parts (cards, search, tactic strip) are in sidepanel-knowledge.spec.ts.
  */
+// The machine running the suite may be busy: launching Chromium alone can take tens of seconds.
+test.describe.configure({ timeout: 120_000 });
+
 type Counted = { type: string; value: string; count: number; scope?: string };
 
 async function backgroundIndicators(panel: Page, tabId: number): Promise<Counted[]> {
