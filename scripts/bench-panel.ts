@@ -59,7 +59,7 @@ const ext = await launchWithExtension();
 try {
   const base = `chrome-extension://${ext.extensionId}`;
   const probe = await ext.context.newPage();
-  await probe.goto(`${base}/options.html`);
+  await probe.goto(`${base}/options.html`, { timeout: 120_000 });
   const countFor = (tabId: number) =>
     probe.evaluate(async (id) => {
       const reply = (await chrome.runtime.sendMessage({ type: 'tab.indicators', tabId: id })) as {
@@ -74,7 +74,7 @@ try {
     );
 
   const big = await ext.context.newPage();
-  await big.goto(`${server.url}bench-5000.html`);
+  await big.goto(`${server.url}bench-5000.html`, { timeout: 120_000 });
   const bigTab = (await tabIdOf(big.url())) as number;
   const deadline = Date.now() + 120_000;
   let reported = await countFor(bigTab);
@@ -85,7 +85,7 @@ try {
   if (reported < COUNT) throw new Error(`the background reports ${reported} indicators, expected ${COUNT}`);
 
   const empty = await ext.context.newPage();
-  await empty.goto(`${server.url}bench-empty.html`);
+  await empty.goto(`${server.url}bench-empty.html`, { timeout: 120_000 });
   const emptyTab = (await tabIdOf(empty.url())) as number;
   await empty.waitForTimeout(500);
 
