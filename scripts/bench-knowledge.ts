@@ -260,15 +260,19 @@ async function main(): Promise<void> {
     const runImport = async () =>
       (await page.evaluate(async () => {
         const phases: Record<string, number> = {};
+        type Polled = { progress: { phase: string } | null; active: { generation: number } | null };
+        const before = ((await chrome.runtime.sendMessage({ type: 'kb.status' })) as Polled).active
+          ?.generation;
         const t0 = performance.now();
         let done = false;
         const polling = (async () => {
           while (!done) {
-            const s = (await chrome.runtime.sendMessage({ type: 'kb.status' })) as {
-              progress: { phase: string } | null;
-            };
+            const s = (await chrome.runtime.sendMessage({ type: 'kb.status' })) as Polled;
             if (s.progress && !(s.progress.phase in phases))
               phases[s.progress.phase] = performance.now() - t0;
+            // The commit: the new generation is the one in use.
+            if (s.active && s.active.generation !== before && !('commit' in phases))
+              phases.commit = performance.now() - t0;
             await new Promise((r) => setTimeout(r, 25));
           }
         })();
