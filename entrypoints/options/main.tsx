@@ -4,9 +4,18 @@ import '../../components/theme.css';
 import { signal } from '@preact/signals';
 import { ConnectorsSection } from '../../components/actions/ConnectorsSection';
 import { ProtectedSection } from '../../components/actions/ProtectedSection';
+import { KnowledgeImport } from '../../components/KnowledgeImport';
+import { KnowledgeSources } from '../../components/KnowledgeSources';
+import { KnowledgeStatus } from '../../components/KnowledgeStatus';
 import { SiteControls } from '../../components/SiteControls';
+import { deriveStoredModels } from '../../lib/knowledge/background';
+import { openKnowledgeDatabase } from '../../lib/knowledge/db';
+import { createKnowledgeQueries } from '../../lib/knowledge/queries';
+import { importLocalFiles } from '../../lib/knowledge/update-knowledge';
 import type { CatalogEntryReply, InstanceForm, InstanceView } from '../../lib/messaging/actions-protocol';
 import { sendRequest } from '../../lib/messaging/client';
+import { createKnowledgeModel } from '../../lib/panel/knowledge-model';
+import { requestKnowledgeUpdate } from '../../lib/panel/knowledge-update';
 import { openSidePanel } from '../../lib/panel/side-panel';
 import type { ManagedKey, Settings } from '../../lib/settings/schema';
 import { loadSettings, loadUserSettings, SETTINGS_KEY, updateSettings } from '../../lib/settings/store';
@@ -27,6 +36,43 @@ async function reloadConnectors(): Promise<void> {
     connectorsError.value = undefined;
   } catch (error) {
     connectorsError.value = error instanceof Error ? error.message : String(error);
+  }
+}
+
+// Knowledge: status and Update through the background; files from disk are imported here, in the extension's own
+// origin, through the same atomic pipeline (a File cannot travel through runtime messaging).
+const knowledgeDb = openKnowledgeDatabase();
+const knowledgeQueries = createKnowledgeQueries(knowledgeDb);
+const knowledge = createKnowledgeModel({
+  status: () => knowledgeQueries.status(),
+  update: requestKnowledgeUpdate,
+});
+const importing = signal(false);
+const importResult = signal<{ ok: boolean; message: string } | undefined>(undefined);
+
+async function importFiles(files: File[]): Promise<void> {
+  importing.value = true;
+  importResult.value = undefined;
+  const polling = knowledge.refresh();
+  try {
+    const result = await importLocalFiles(
+      knowledgeDb,
+      files.map((file) => ({ name: file.name, data: file })),
+      { derive: deriveStoredModels },
+    );
+    knowledgeQueries.invalidate();
+    importResult.value = result.ok
+      ? { ok: true, message: `Imported ${files.map((f) => f.name).join(', ')}.` }
+      : { ok: false, message: result.error };
+  } catch (error) {
+    importResult.value = {
+      ok: false,
+      message: `Import failed: ${errorText(error)}. The previous knowledge is still in use.`,
+    };
+  } finally {
+    importing.value = false;
+    await polling;
+    await knowledge.refresh();
   }
 }
 
@@ -130,6 +176,26 @@ function App() {
       ) : (
         <p class="empty">Loading settings…</p>
       )}
+      <KnowledgeStatus
+        status={knowledge.status.value}
+        readError={knowledge.readError.value}
+        updateError={knowledge.updateError.value}
+        running={knowledge.running.value || importing.value}
+        onUpdate={() => void knowledge.startUpdate()}
+      />
+      <KnowledgeImport
+        busy={importing.value}
+        result={importResult.value}
+        onFiles={(files) => void importFiles(files)}
+      />
+      {current ? (
+        <KnowledgeSources
+          key={JSON.stringify(current.knowledge)}
+          knowledge={current.knowledge}
+          locked={locked.value.includes('knowledge')}
+          onSave={(k) => void save((s) => ({ ...s, knowledge: k }))}
+        />
+      ) : null}
       {connectorsError.value ? <p class="error">{connectorsError.value}</p> : null}
       {connectors.value ? (
         <ConnectorsSection
@@ -165,6 +231,7 @@ if (root) {
   render(<App />, root);
   void reload();
   void reloadConnectors();
+  void knowledge.refresh();
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'managed' || SETTINGS_KEY in changes) {
       void reload();

@@ -1,7 +1,6 @@
 import { computed, signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
 import '../../components/theme.css';
 import '../../components/panel.css';
 import '../../components/actions/actions.css';
@@ -16,29 +15,16 @@ import { parseHintsModel, suggest } from '../../lib/knowledge/hints/index';
 import { createKnowledgeQueries } from '../../lib/knowledge/queries';
 import { ActionsEventSchema } from '../../lib/messaging/actions-protocol';
 import { sendRequest } from '../../lib/messaging/client';
-import { ErrorReplySchema } from '../../lib/messaging/schemas';
 import { createPauseModel, type PauseModel } from '../../lib/page/pause-model';
 import { createCardModel } from '../../lib/panel/card-model';
 import { exportPage } from '../../lib/panel/export-page';
 import { followTabs } from '../../lib/panel/follow-tab';
 import { createHintsModel } from '../../lib/panel/hints-model';
 import { createKnowledgeModel } from '../../lib/panel/knowledge-model';
+import { requestKnowledgeUpdate } from '../../lib/panel/knowledge-update';
 import { createPageModel } from '../../lib/panel/page-model';
 import { createSearchModel } from '../../lib/panel/search-model';
 import { createStripModel } from '../../lib/panel/strip-model';
-
-const UpdateReplySchema = z.union([
-  z.object({
-    started: z.literal(true),
-    outcome: z
-      .union([
-        z.object({ ok: z.literal(true), updated: z.boolean() }),
-        z.object({ ok: z.literal(false), error: z.string() }),
-      ])
-      .optional(),
-  }),
-  z.object({ started: z.literal(false), error: z.string() }),
-]);
 
 // Wiring only: models from lib/panel, knowledge queries over the extension's IndexedDB, messages to the background.
 const queries = createKnowledgeQueries(openKnowledgeDatabase());
@@ -64,16 +50,7 @@ const hints = createHintsModel(async () => {
 });
 const knowledge = createKnowledgeModel({
   status: () => queries.status(),
-  update: async () => {
-    // Waits for the import to finish, so that the reply carries its outcome; progress is polled meanwhile.
-    const reply: unknown = await browser.runtime.sendMessage({ type: 'kb.update', force: true, wait: true });
-    const refusal = ErrorReplySchema.safeParse(reply);
-    if (refusal.success) throw new Error(refusal.data.error);
-    const outcome = UpdateReplySchema.safeParse(reply);
-    if (!outcome.success) throw new Error('The background gave an unexpected answer to the update request.');
-    if (!outcome.data.started) throw new Error(outcome.data.error);
-    if (outcome.data.outcome && !outcome.data.outcome.ok) throw new Error(outcome.data.outcome.error);
-  },
+  update: requestKnowledgeUpdate,
   onChanged: () => {
     void strip.invalidate();
     void hints.load();
