@@ -29,7 +29,7 @@ import { splitSecrets, toActionInstance } from './instances';
 import { availableActions, connectorById, connectorCatalog } from './registry';
 import type { ActionsRuntime } from './runtime';
 import type { OperationStatus, Prepared } from './service';
-import { ACTION_KINDS, type ConnectorInstance, type TargetType } from './types';
+import { ACTION_KINDS, type ConnectorInstance, OBSERVABLE_TYPES, type TargetType } from './types';
 
 type ActionHandlerNames =
   | 'actions.available'
@@ -89,23 +89,7 @@ export function guardrailPolicy(settings: Settings): GuardrailPolicy {
   };
 }
 
-const TARGET_TYPES: readonly TargetType[] = [
-  'ipv4',
-  'ipv6',
-  'cidr',
-  'domain',
-  'url',
-  'email',
-  'md5',
-  'sha1',
-  'sha256',
-  'sha512',
-  'cve',
-  'btc',
-  'asn',
-  'hostname',
-  'incident',
-];
+const TARGET_TYPES: readonly TargetType[] = [...OBSERVABLE_TYPES, 'hostname', 'incident'];
 
 /** Every enabled (instance, action) with the target types it accepts, in registry then action order. */
 export function actionMenu(instances: readonly ConnectorInstance[]): AvailableActionReply[] {

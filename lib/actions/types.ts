@@ -2,7 +2,7 @@
  * Vocabulary shared by the response framework: action kinds, the D3FEND countermeasures each carries out, targets,
  * results. Pure: no browser API, no network.
  */
-import type { IndicatorType, IpScope } from '../detect/types';
+import { INDICATOR_TYPES, type IndicatorType, type IpScope, isKnowledgeId } from '../detect/types';
 
 export const ACTION_KINDS = [
   'block_ip',
@@ -96,6 +96,9 @@ export const ACTION_COUNTERMEASURES: Readonly<Record<ActionKind, readonly string
  * like indicators), or an existing case / incident id (for `run_playbook` on a SOAR incident).
  */
 export type TargetType = IndicatorType | 'hostname' | 'incident';
+
+/** Indicator types that are observables (not ATT&CK / D3FEND ids), in the contract's order. */
+export const OBSERVABLE_TYPES: readonly IndicatorType[] = INDICATOR_TYPES.filter((t) => !isKnowledgeId(t));
 
 export interface ActionTarget {
   type: TargetType;

@@ -12,7 +12,14 @@
  */
 import { z } from 'zod';
 import { type ActionInput, type CallContext, defineConnector, type HttpReply } from '../connector';
-import { ACTION_KINDS, ACTION_LABELS, type ActionKind, type ActionResult, type TargetType } from '../types';
+import {
+  ACTION_KINDS,
+  ACTION_LABELS,
+  type ActionKind,
+  type ActionResult,
+  OBSERVABLE_TYPES,
+  type TargetType,
+} from '../types';
 
 export const DEFAULT_WEBHOOK_TEMPLATE = JSON.stringify(
   {
@@ -148,16 +155,7 @@ async function post(
 }
 
 const ANY_TARGET: readonly TargetType[] = [
-  'ipv4',
-  'ipv6',
-  'cidr',
-  'domain',
-  'url',
-  'email',
-  'md5',
-  'sha1',
-  'sha256',
-  'sha512',
+  ...OBSERVABLE_TYPES.filter((t) => t !== 'cve' && t !== 'btc' && t !== 'asn'),
   'hostname',
 ];
 const TARGETS: Record<ActionKind, readonly TargetType[]> = {

@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import { ActionError, type ActionInput, type CallContext, defineConnector, readJson } from '../connector';
-import type { ActionResult, TargetType } from '../types';
+import { type ActionResult, OBSERVABLE_TYPES, type TargetType } from '../types';
 
 const settingsSchema = z
   .object({
@@ -125,17 +125,7 @@ async function runPlaybook(ctx: CallContext<XsoarSettings>, input: ActionInput):
 }
 
 const CASE_TARGETS: readonly TargetType[] = [
-  'ipv4',
-  'ipv6',
-  'cidr',
-  'domain',
-  'url',
-  'email',
-  'md5',
-  'sha1',
-  'sha256',
-  'sha512',
-  'cve',
+  ...OBSERVABLE_TYPES.filter((t) => t !== 'btc' && t !== 'asn'),
   'hostname',
 ];
 
