@@ -17,10 +17,9 @@ export function KnowledgeImport({ busy, result, onFiles }: KnowledgeImportProps)
   return (
     <section class="section" aria-labelledby="import-heading">
       <h2 id="import-heading">Import from files</h2>
-      <div
+      <section
         class={`dropzone${over ? ' over' : ''}`}
         data-testid="knowledge-dropzone"
-        role="region"
         aria-label="Drop knowledge files here"
         onDragOver={(e) => {
           e.preventDefault();
@@ -55,7 +54,7 @@ export function KnowledgeImport({ busy, result, onFiles }: KnowledgeImportProps)
           .
         </p>
         {busy ? <p class="muted">Importing…</p> : null}
-      </div>
+      </section>
       {result ? (
         <p role="status" class={result.ok ? 'ok' : 'error'}>
           {result.message}

@@ -69,7 +69,7 @@ export function fieldsOf(schema: unknown, secretFields: readonly string[]): Fiel
         default: prop.default,
         ...(when ? { when } : {}),
       };
-      if (prop.oneOf && prop.oneOf.every((v) => v.properties?.kind?.const !== undefined)) {
+      if (prop.oneOf?.every((v) => v.properties?.kind?.const !== undefined)) {
         const kindKey = `${key}.kind`;
         const options = prop.oneOf.map((v) => String(v.properties?.kind?.const));
         const fallback = isObject(prop.default) ? String(prop.default.kind ?? options[0]) : options[0];
