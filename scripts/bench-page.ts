@@ -178,11 +178,43 @@ async function floorAndPeer(url: string) {
   }
 }
 
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** BENCH_PROFILE=1: self time per function during the scan, heaviest first (where the time goes). */
+function printProfile(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i] as number);
+    if (!node) continue;
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30);
+  for (const [key, t] of top) console.log(`  ${t.toFixed(1).padStart(8)} ms  ${key}`);
+}
+
 async function riposte(url: string) {
   const ext = await launchWithExtension();
   try {
     const page = await ext.context.newPage();
     await page.addInitScript(NAME_SHIM);
+    const cdp = await ext.context.newCDPSession(page);
+    const profiling = process.env.BENCH_PROFILE === '1';
+    if (profiling) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(url);
     const scan = await inContentWorld<{
       dcl: number;
@@ -193,6 +225,7 @@ async function riposte(url: string) {
       longestSliceMs: number;
       detectMs: number;
       visibilityMs: number;
+      longestVisibilityMs: number;
       hits: number;
       chars: number;
     }>(
@@ -206,6 +239,10 @@ async function riposte(url: string) {
         return { dcl: nav.domContentLoadedEventEnd, ...r.stats };
       })()`,
     );
+    if (profiling) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      printProfile(profile);
+    }
     await page.waitForTimeout(200);
     const longtasks = await page.evaluate(
       () => (window as unknown as { __longtasks: { start: number; duration: number }[] }).__longtasks,
@@ -277,7 +314,7 @@ async function main() {
       `DOMContentLoaded -> all highlights registered   ${ms(toHighlights)}  (${ours.hits.toLocaleString('en')} highlights; content script started ${ms(ours.startedAt - ours.dcl)} after DOMContentLoaded at document_idle, scan itself ${ms(scanWall)} wall in ${ours.slices} slices)`,
     );
     console.log(
-      `Riposte main-thread time (sum of its slices)   ${ms(ours.busyMs)}  (of which detect() ${ms(ours.detectMs)}, visibility checks ${ms(ours.visibilityMs)})`,
+      `Riposte main-thread time (sum of its slices)   ${ms(ours.busyMs)}  (of which detect() ${ms(ours.detectMs)}, visibility checks ${ms(ours.visibilityMs)}, longest single check ${ms(ours.longestVisibilityMs)})`,
     );
     console.log(
       `Floor: bare TreeWalker read of all text        ${ms(peer.cold)} first read of the loaded page, ${ms(peer.walk)} warm (median of 5)`,

@@ -62,6 +62,8 @@ export interface ScannerStats {
   /** Of busyMs: time inside `detect`, and checking that blocks with hits are rendered. */
   detectMs: number;
   visibilityMs: number;
+  /** The longest single visibility check (one that had to recalculate the page's style). */
+  longestVisibilityMs: number;
 }
 
 export interface PageScannerOptions {
@@ -84,7 +86,7 @@ export interface PageScannerOptions {
 }
 
 /** Detection runs on batches of blocks joined by newlines, about this long. */
-const BATCH_CHARS = 12_000;
+const BATCH_CHARS = 4_000;
 /** A single block longer than this (a log dump in one `<pre>`) is detected window by window. */
 const WINDOW_CHARS = 16_000;
 const WINDOW_OVERLAP = 2_000;
@@ -107,6 +109,10 @@ export class PageScanner {
   private big: { block: WalkedBlock; at: number; ownFrom: number } | null = null;
   private batch: { blocks: WalkedBlock[]; starts: number[]; parts: string[]; length: number } = emptyBatch();
   private readonly roots = new Set<Root>();
+  /** Roots whose highlight styles are adopted at the next commit (adopting restyles the whole root). */
+  private unstyled: Root[] = [];
+  /** Visibility of block containers, for the current run (cleared when the work runs dry). */
+  private visibleCache = new WeakMap<Element, boolean>();
   private readonly observer: MutationObserver;
   private readonly runner: SliceRunner;
   private readonly budget: WorkBudget;
@@ -135,6 +141,7 @@ export class PageScanner {
     blocks: 0,
     detectMs: 0,
     visibilityMs: 0,
+    longestVisibilityMs: 0,
   };
 
   constructor(private readonly options: PageScannerOptions) {
@@ -190,6 +197,7 @@ export class PageScanner {
     this.runner.stop();
     this.clearState();
     this.roots.clear();
+    this.unstyled = [];
     this.sendReport();
   }
 
@@ -279,7 +287,9 @@ export class PageScanner {
   private addRoot(root: Root): void {
     if (this.roots.has(root)) return;
     this.roots.add(root);
-    adoptHighlightStyles(root);
+    // Not now: a new style sheet invalidates the style of the whole root, and the next visibility check would pay
+    // for recalculating all of it in the middle of the scan. The styles only matter once ranges are registered.
+    this.unstyled.push(root);
     this.observer.observe(root, { childList: true, subtree: true, characterData: true });
     this.enqueue(root);
   }
@@ -294,14 +304,18 @@ export class PageScanner {
     if (!this.running) return false;
     this.painter.held = true;
     if (this.records.length > 0) this.takeRecords();
-    let guard = 0;
     for (;;) {
-      if ((++guard & 3) === 0 && performance.now() >= deadline) {
+      if (performance.now() >= deadline) {
         this.flushBatch();
         // Highlights are committed when the work runs dry: a commit invalidates style, and the next visibility check
         // would pay a style recalculation of the whole page. A page that never lets the work run dry still sees its
         // highlights once a second.
-        if (this.painter.hasPending && performance.now() - this.lastCommit > 1000) this.commit();
+        if (
+          this.painter.hasPending &&
+          this.stats.firstIdleAt !== 0 &&
+          performance.now() - this.lastCommit > 1000
+        )
+          this.commit();
         return true;
       }
       if (this.big) {
@@ -495,8 +509,15 @@ export class PageScanner {
     const existing = windowed ? this.blockOf.get(walked.nodes[0] as Text) : undefined;
     if (!existing && this.options.isVisible) {
       const t0 = performance.now();
-      const visible = this.options.isVisible(walked);
-      this.stats.visibilityMs += performance.now() - t0;
+      const container = walked.nodes[0]?.parentElement;
+      let visible = container ? this.visibleCache.get(container) : undefined;
+      if (visible === undefined) {
+        visible = this.options.isVisible(walked);
+        if (container) this.visibleCache.set(container, visible);
+      }
+      const took = performance.now() - t0;
+      this.stats.visibilityMs += took;
+      if (took > this.stats.longestVisibilityMs) this.stats.longestVisibilityMs = took;
       if (!visible) return;
     }
     const block: HitBlock = existing ?? {
@@ -677,6 +698,7 @@ export class PageScanner {
       return;
     }
     if (this.lookupRunning || this.runner.busy) return;
+    this.visibleCache = new WeakMap();
     this.commit();
     const now = performance.now();
     this.stats.lastIdleAt = now;
@@ -689,6 +711,10 @@ export class PageScanner {
 
   private commit(): void {
     this.lastCommit = performance.now();
+    if (this.unstyled.length > 0) {
+      for (const root of this.unstyled) if (this.roots.has(root)) adoptHighlightStyles(root);
+      this.unstyled = [];
+    }
     this.painter.held = false;
     this.painter.commit();
   }
