@@ -208,28 +208,7 @@ export function parseD3fendTurtle(text: string): Result<D3fendData> {
     if (enables.length > 0) enablesOf.set(key, enables);
   }
 
-  const ancestorsCache = new Map<string, Map<string, number>>();
-  /** Every named ancestor with its distance (1 = direct superclass). */
-  const ancestors = (key: string): Map<string, number> => {
-    const cached = ancestorsCache.get(key);
-    if (cached) return cached;
-    const out = new Map<string, number>();
-    ancestorsCache.set(key, out);
-    let frontier = [key];
-    for (let depth = 1; frontier.length > 0; depth++) {
-      const next: string[] = [];
-      for (const c of frontier) {
-        for (const p of superclasses[c] ?? []) {
-          if (p !== key && !out.has(p)) {
-            out.set(p, depth);
-            next.push(p);
-          }
-        }
-      }
-      frontier = next;
-    }
-    return out;
-  };
+  const ancestors = ancestorIndex(superclasses);
   const isA = (key: string, root: string) => key === root || ancestors(key).has(root);
 
   const tactics = new Set<string>(D3FEND_TACTICS);
@@ -343,19 +322,19 @@ const RELATION_RANK: Record<ArtifactRelation, number> = {
   'defense-narrower': 2,
 };
 
-/** ATT&CK id -> countermeasures (grouping by tactic is the card's job). Pure; a few hundred ms on the real data. */
-export function inferCountermeasures(data: D3fendData): Map<string, Countermeasure[]> {
-  const ancestorsCache = new Map<string, Map<string, number>>();
-  const ancestors = (key: string): Map<string, number> => {
-    const cached = ancestorsCache.get(key);
+/** Every named ancestor of a class with its distance (1 = direct superclass), memoised per class. */
+function ancestorIndex(superclasses: Record<string, string[]>): (key: string) => Map<string, number> {
+  const cache = new Map<string, Map<string, number>>();
+  return (key) => {
+    const cached = cache.get(key);
     if (cached) return cached;
     const out = new Map<string, number>();
-    ancestorsCache.set(key, out);
+    cache.set(key, out);
     let frontier = [key];
     for (let depth = 1; frontier.length > 0; depth++) {
       const next: string[] = [];
       for (const c of frontier) {
-        for (const p of data.superclasses[c] ?? []) {
+        for (const p of superclasses[c] ?? []) {
           if (p !== key && !out.has(p)) {
             out.set(p, depth);
             next.push(p);
@@ -366,6 +345,11 @@ export function inferCountermeasures(data: D3fendData): Map<string, Countermeasu
     }
     return out;
   };
+}
+
+/** ATT&CK id -> countermeasures (grouping by tactic is the card's job). Pure; a few hundred ms on the real data. */
+export function inferCountermeasures(data: D3fendData): Map<string, Countermeasure[]> {
+  const ancestors = ancestorIndex(data.superclasses);
   const artifactNames = new Map(data.artifacts.map((a) => [a.key, a.name]));
   const isArtifact = (key: string) => artifactNames.has(key);
   const artifactName = (key: string) => artifactNames.get(key) ?? key;
