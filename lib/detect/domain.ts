@@ -194,10 +194,12 @@ export const NOT_A_DOMAIN: DomainVerdict = Object.freeze({ host: null, needsHost
  * a host field precedes the name (`hostFieldBefore`).
  */
 export function domainVerdict(written: string): DomainVerdict {
-  const host = validDomain(written);
-  if (!host) return NOT_A_DOMAIN;
-  const lastDot = host.lastIndexOf('.');
+  // What `validDomain` checks, without its cache: the scanner caches verdicts per span already.
+  const host = written.toLowerCase();
+  if (hostLabelCount(host) < 2) return NOT_A_DOMAIN;
   const suffix = registrableSuffix(host);
+  if (suffix === '') return NOT_A_DOMAIN;
+  const lastDot = host.lastIndexOf('.');
   if (suffix.length !== host.length - lastDot - 1) return { host, needsHostContext: false }; // co.uk, com.br …
   const looksLikeFile = FILE_EXTENSION_TLDS.has(suffix) && host.indexOf('.') === lastDot;
   const looksLikeCode = IDENTIFIER_TLDS.has(suffix) || isMixedCase(written.slice(lastDot + 1));
