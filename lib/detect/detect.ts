@@ -14,7 +14,7 @@
 import { bitcoinAddress } from './btc.ts';
 import { CLASS, isHostChar, isWideLetter, START } from './chars.ts';
 import { atSignLength, refangSpan } from './defang-marks.ts';
-import { type DomainVerdict, domainVerdict, hostFieldBefore, NOT_A_DOMAIN } from './domain.ts';
+import { type DomainVerdict, domainVerdict, hostFieldBefore, isIcannTld, NOT_A_DOMAIN } from './domain.ts';
 import { scanEmail } from './email.ts';
 import { hashType } from './hash.ts';
 import {
@@ -36,6 +36,8 @@ import type { Indicator, IndicatorType, IpScope } from './types.ts';
 import { scanUrl } from './url.ts';
 
 const dottedCache = new SpanCache<DomainVerdict>(16);
+/** Last labels as written -> whether they are ICANN TLDs; few and hot, so small. */
+const tldCache = new SpanCache<boolean>(9);
 
 /**
  * Append one indicator. Every indicator is built by this one object literal, with the same properties in the same
@@ -343,9 +345,10 @@ function dashIn(text: string, s: number, e: number): number {
 }
 
 /**
- * Cheap rejection of dotted tokens that cannot be domains (`41.000Z` in timestamps, `5.0`, `537.36` in user agents)
- * before the domain cache and tldts: the last label must be letters (`hostLabelCount`), at least two, or punycode.
- * Only ASCII is judged here; a label with other characters is left to the full check.
+ * Cheap rejection of dotted tokens that cannot be domains before the domain cache and tldts: the last label must be
+ * letters, at least two (`hostLabelCount`: not `41.000Z` in a timestamp, `5.0`, `537.36`), or punycode; and an
+ * ASCII last label must be an ICANN top-level domain (not `cmd.exe`, `Net.WebClient`), looked up in a small cache
+ * keyed by the label as written. A label with other characters is left to the full check.
  */
 function lastLabelCanBeTld(text: string, s: number, e: number): boolean {
   let k = e - 1;
@@ -362,7 +365,13 @@ function lastLabelCanBeTld(text: string, s: number, e: number): boolean {
   if (label >= 4 && (text.charCodeAt(k + 1) | 32) === 120 && (text.charCodeAt(k + 2) | 32) === 110) {
     if (text.charCodeAt(k + 3) === 45 && text.charCodeAt(k + 4) === 45) return true; // xn--
   }
-  return letters && (label >= 2 || !ascii);
+  if (!letters) return false;
+  if (!ascii) return true;
+  if (label < 2) return false;
+  const known = tldCache.get(text, k + 1, e);
+  if (known !== undefined) return known;
+  const written = text.slice(k + 1, e);
+  return tldCache.setLast(written, isIcannTld(written.toLowerCase()));
 }
 
 function classifyDotted(text: string, s: number, e: number, defanged: boolean, out: Indicator[]): boolean {

@@ -62,7 +62,8 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
-function isIcannTld(tld: string): boolean {
+/** Whether a lowercased label is an ICANN top-level domain. */
+export function isIcannTld(tld: string): boolean {
   const hit = tldCache.get(tld);
   if (hit !== undefined) return hit;
   return remember(tldCache, tld, parse(`x.${tld}`, TLDTS_OPTIONS).isIcann === true);
@@ -71,16 +72,16 @@ function isIcannTld(tld: string): boolean {
 /**
  * Syntax of a lowercased, refanged host name: labels of letters (any script), digits, `-`, `_`, 1-63 long, no
  * label starting or ending with `-`, at most 253 in all; the last label letters only (or `xn--` punycode).
- * Returns the number of labels, 0 when the syntax is wrong.
+ * Returns the number of labels, 0 when the syntax is wrong. `from` / `to` check a span of a longer text in place.
  */
-export function hostLabelCount(host: string): number {
-  const n = host.length;
+export function hostLabelCount(host: string, from = 0, to = host.length): number {
+  const n = to - from;
   if (n === 0 || n > 253) return 0;
   let labels = 0;
-  let labelStart = 0;
-  let lastLabel = 0;
-  for (let k = 0; k <= n; k++) {
-    const c = k < n ? host.charCodeAt(k) : 46;
+  let labelStart = from;
+  let lastLabel = from;
+  for (let k = from; k <= to; k++) {
+    const c = k < to ? host.charCodeAt(k) : 46;
     if (c === 46) {
       const len = k - labelStart;
       if (len === 0 || len > 63) return 0;
@@ -100,11 +101,18 @@ export function hostLabelCount(host: string): number {
     if (!ok) return 0;
   }
   // Last label: letters (ASCII or other scripts), or punycode.
-  const tld = host.slice(lastLabel);
-  if (tld.startsWith('xn--')) return labels;
-  if (tld.length < 2) return 0;
-  for (let k = 0; k < tld.length; k++) {
-    const c = tld.charCodeAt(k);
+  if (
+    to - lastLabel >= 4 &&
+    host.charCodeAt(lastLabel) === 120 &&
+    host.charCodeAt(lastLabel + 1) === 110 &&
+    host.charCodeAt(lastLabel + 2) === 45 &&
+    host.charCodeAt(lastLabel + 3) === 45
+  ) {
+    return labels; // xn--
+  }
+  if (to - lastLabel < 2) return 0;
+  for (let k = lastLabel; k < to; k++) {
+    const c = host.charCodeAt(k);
     if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isWideLetter(c))) return 0;
   }
   return labels;
@@ -114,10 +122,15 @@ export function hostLabelCount(host: string): number {
 export function registrableSuffix(host: string): string {
   const hit = suffixCache.get(host);
   if (hit !== undefined) return hit;
+  return remember(suffixCache, host, suffixOf(host));
+}
+
+/** `registrableSuffix` without its cache, for callers that cache their own verdicts. */
+function suffixOf(host: string): string {
   const dot = host.lastIndexOf('.');
-  if (dot < 0 || !isIcannTld(host.slice(dot + 1))) return remember(suffixCache, host, '');
+  if (dot < 0 || !isIcannTld(host.slice(dot + 1))) return '';
   const r = parse(host, TLDTS_OPTIONS);
-  return remember(suffixCache, host, r.isIcann === true && r.domain ? (r.publicSuffix ?? '') : '');
+  return r.isIcann === true && r.domain ? (r.publicSuffix ?? '') : '';
 }
 
 /** Refanged name as written -> lowercased host when registrable, '' when not. */
@@ -194,10 +207,11 @@ export const NOT_A_DOMAIN: DomainVerdict = Object.freeze({ host: null, needsHost
  * a host field precedes the name (`hostFieldBefore`).
  */
 export function domainVerdict(written: string): DomainVerdict {
-  // What `validDomain` checks, without its cache: the scanner caches verdicts per span already.
+  // What `validDomain` checks, without its caches (a Map insert per new name costs more than tldts itself): the
+  // scanner caches verdicts per span already.
   const host = written.toLowerCase();
   if (hostLabelCount(host) < 2) return NOT_A_DOMAIN;
-  const suffix = registrableSuffix(host);
+  const suffix = suffixOf(host);
   if (suffix === '') return NOT_A_DOMAIN;
   const lastDot = host.lastIndexOf('.');
   if (suffix.length !== host.length - lastDot - 1) return { host, needsHostContext: false }; // co.uk, com.br …

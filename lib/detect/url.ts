@@ -17,29 +17,41 @@ export interface UrlMatch {
   defanged: boolean;
 }
 
-/** `http`, `https`, `ftp`, `sftp` for the scheme letters at `[i, e)` (lowercased, defanged forms allowed). */
-function schemeOf(lower: string): string | null {
-  switch (lower) {
-    case 'http':
-    case 'https':
-    case 'ftp':
-    case 'sftp':
-      return lower;
-    case 'hxxp':
-    case 'hxtp':
-    case 'htxp':
-      return 'http';
-    case 'hxxps':
-    case 'hxtps':
-    case 'htxps':
-      return 'https';
-    case 'fxp':
-      return 'ftp';
-    case 'sfxp':
-      return 'sftp';
-    default:
-      return null;
+/** Scheme spellings (defanged ones included) and the scheme each stands for. */
+const SCHEMES: readonly (readonly [string, string])[] = [
+  ['http', 'http'],
+  ['https', 'https'],
+  ['ftp', 'ftp'],
+  ['sftp', 'sftp'],
+  ['hxxp', 'http'],
+  ['hxtp', 'http'],
+  ['htxp', 'http'],
+  ['hxxps', 'https'],
+  ['hxtps', 'https'],
+  ['htxps', 'https'],
+  ['fxp', 'ftp'],
+  ['sfxp', 'sftp'],
+];
+
+/**
+ * The entry of SCHEMES spelled (in any case) by the letters `[i, p)`, or -1. Compared in place: no slice per
+ * candidate scheme.
+ */
+function schemeAt(text: string, i: number, p: number): number {
+  for (let k = 0; k < SCHEMES.length; k++) {
+    const spelling = (SCHEMES[k] as readonly [string, string])[0];
+    if (spelling.length !== p - i) continue;
+    let j = 0;
+    while (j < spelling.length && (text.charCodeAt(i + j) | 32) === spelling.charCodeAt(j)) j++;
+    if (j === spelling.length) return k;
   }
+  return -1;
+}
+
+/** Whether `[i, p)` is written in lowercase (letters only there). */
+function isLowercase(text: string, i: number, p: number): boolean {
+  for (let k = i; k < p; k++) if (text.charCodeAt(k) < 97) return false;
+  return true;
 }
 
 /** Length of the separator after a scheme at `p`: `://`, `[://]`, `[:]//`, `(:)//`; negative when defanged. */
@@ -63,12 +75,14 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
   }
   const next = text.charCodeAt(p);
   if (next !== 58 && next !== 91 && next !== 40) return null;
-  const written = text.slice(i, p);
-  const scheme = schemeOf(written.toLowerCase());
-  if (!scheme) return null;
+  const entry = schemeAt(text, i, p);
+  if (entry < 0) return null;
+  const [spelling, scheme] = SCHEMES[entry] as readonly [string, string];
+  // Written exactly as the scheme (`http`, not `hxxp` nor `HTTP`): the same test as before on the sliced text.
+  const plain = spelling === scheme && isLowercase(text, i, p);
   const sep = separatorLength(text, p);
   if (sep === 0) return null;
-  let defanged = sep < 0 || written !== scheme;
+  let defanged = sep < 0 || !plain;
   const authority = p + Math.abs(sep);
 
   // Userinfo: the last plain '@' before the end of the authority.
@@ -100,7 +114,7 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
     } else if (hasUpperOrWide(text, hostStart, q)) {
       host = text.slice(hostStart, q).toLowerCase();
     }
-    if (!validUrlHost(host ?? text.slice(hostStart, q))) return null;
+    if (host === null ? !validUrlHost(text, hostStart, q) : !validUrlHost(host, 0, host.length)) return null;
   }
   const hostEnd = q;
   let port = '';
@@ -137,7 +151,7 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
     tail = refangSpan(text, tailStart, end);
     if (tail.length !== end - tailStart) defanged = true;
   }
-  if (!defanged && host === null && written === scheme) return { end, value: text.slice(i, end), defanged };
+  if (!defanged && host === null) return { end, value: text.slice(i, end), defanged };
   const userinfo = hostStart > authority ? text.slice(authority, hostStart) : '';
   const hostText = host ?? text.slice(hostStart, hostEnd);
   return {
@@ -155,13 +169,13 @@ function hasUpperOrWide(text: string, s: number, e: number): boolean {
   return false;
 }
 
-function validUrlHost(host: string): boolean {
-  if (hostLabelCount(host) > 0) return true;
-  for (let k = 0; k < host.length; k++) {
-    const c = host.charCodeAt(k);
+function validUrlHost(text: string, s: number, e: number): boolean {
+  if (hostLabelCount(text, s, e) > 0) return true;
+  for (let k = s; k < e; k++) {
+    const c = text.charCodeAt(k);
     if (!((c >= 48 && c <= 57) || c === 46)) return false;
   }
-  return host.length > 0;
+  return e > s;
 }
 
 /** Drop trailing punctuation and closing brackets that have no opening partner inside the URL tail. */
