@@ -19,10 +19,13 @@ import { scanEmail } from './email.ts';
 import { hashType } from './hash.ts';
 import {
   RUN_ALPHA,
+  RUN_DASH,
   RUN_DEFANGED,
   RUN_DIGIT,
   RUN_DOT,
   RUN_FLAGS,
+  RUN_UNDERSCORE,
+  RUN_UPPER,
   RUN_WIDE,
   runEnd,
   scanHostRun,
@@ -158,8 +161,8 @@ function token(text: string, i: number, out: Indicator[]): number {
   const flags = run & RUN_FLAGS;
   // A plain word (letters, '-', '_' only) is never an indicator, nor is a number (digits, '-', '_') unless it has
   // the length of a hash or a legacy wallet: skip them without a closer look.
-  if ((flags & ~RUN_ALPHA) === 0) return e;
-  if (flags === RUN_DIGIT) {
+  if ((flags & (RUN_DIGIT | RUN_DEFANGED | RUN_DOT | RUN_WIDE)) === 0) return e;
+  if ((flags & ~(RUN_DASH | RUN_UNDERSCORE)) === RUN_DIGIT) {
     const n = e - i;
     if (n < 26 || (n > 35 && n !== 40 && n !== 64 && n !== 128)) return e;
   }
@@ -224,7 +227,7 @@ function classifyRun(text: string, s: number, e: number, flags: number, out: Ind
   if (end <= s) return;
   const defanged = (flags & RUN_DEFANGED) !== 0;
   const dotted = defanged || ((flags & RUN_DOT) !== 0 && (end === e || hasDotIn(text, s, end)));
-  const found = dotted ? classifyDotted(text, s, end, defanged, out) : classifyWord(text, s, end, out);
+  const found = dotted ? classifyDotted(text, s, end, flags, out) : classifyWord(text, s, end, flags, out);
   if (!found && (flags & RUN_WIDE) !== 0) {
     // Text in another script glued to an indicator (`接続先はevil.comです`): retry without the foreign edges.
     let a = s;
@@ -233,13 +236,17 @@ function classifyRun(text: string, s: number, e: number, flags: number, out: Ind
     while (b > a && text.charCodeAt(b - 1) >= 128) b--;
     if (a > s || b < end) {
       const inner = scanHostRun(text, a);
-      classifyRun(text, a, Math.min(b, runEnd(inner)), inner & (RUN_DEFANGED | RUN_DOT), out);
+      classifyRun(text, a, Math.min(b, runEnd(inner)), inner & RUN_FLAGS & ~RUN_WIDE, out);
     }
   }
 }
 
-/** A hash as written, lowercased: `toLowerCase` (which copies) only when the digits include `A`-`F`. */
-function hexValue(text: string, s: number, e: number): string {
+/**
+ * A hash as written, lowercased: `toLowerCase` (which copies) only when the digits include `A`-`F` — never when the
+ * run's flags say it holds no capital letter.
+ */
+function hexValue(text: string, s: number, e: number, flags: number): string {
+  if ((flags & RUN_UPPER) === 0) return text.slice(s, e);
   for (let k = s; k < e; k++) {
     const c = text.charCodeAt(k);
     if (c >= 65 && c <= 70) return text.slice(s, e).toLowerCase();
@@ -247,7 +254,8 @@ function hexValue(text: string, s: number, e: number): string {
   return text.slice(s, e);
 }
 
-function classifyWord(text: string, s: number, e: number, out: Indicator[]): boolean {
+/** Read the undotted token `[s, e)` (`flags` from its host run) as an id, a hash or a wallet. */
+function classifyWord(text: string, s: number, e: number, flags: number, out: Indicator[]): boolean {
   const id = knowledgeId(text, s, e);
   if (id) {
     push(out, id.type, id.value, s, e, false);
@@ -255,7 +263,7 @@ function classifyWord(text: string, s: number, e: number, out: Indicator[]): boo
   }
   const hash = hashType(text, s, e);
   if (hash) {
-    push(out, hash, hexValue(text, s, e), s, e, false);
+    push(out, hash, hexValue(text, s, e, flags), s, e, false);
     return true;
   }
   const first = text.charCodeAt(s);
@@ -267,7 +275,7 @@ function classifyWord(text: string, s: number, e: number, out: Indicator[]): boo
       return true;
     }
   }
-  return hyphenatedIds(text, s, e, out);
+  return (flags & RUN_DASH) !== 0 && hyphenatedIds(text, s, e, out);
 }
 
 function nextDash(text: string, from: number, e: number): number {
@@ -315,7 +323,8 @@ function hyphenatedIds(text: string, s: number, e: number, out: Indicator[]): bo
   return found;
 }
 
-function isDigitsDotsDashes(text: string, s: number, e: number): boolean {
+function isDigitsDotsDashes(text: string, s: number, e: number, flags: number): boolean {
+  if ((flags & (RUN_ALPHA | RUN_WIDE | RUN_UNDERSCORE | RUN_DEFANGED)) === 0) return true;
   for (let k = s; k < e; k++) {
     const c = text.charCodeAt(k);
     if (!((c >= 48 && c <= 57) || c === 46 || c === 45)) return false;
@@ -339,7 +348,8 @@ function emitIPv4(text: string, s: number, e: number, defanged: boolean, out: In
   return true;
 }
 
-function dashIn(text: string, s: number, e: number): number {
+function dashIn(text: string, s: number, e: number, flags: number): number {
+  if ((flags & RUN_DASH) === 0) return -1;
   for (let k = s; k < e; k++) if (text.charCodeAt(k) === 45) return k;
   return -1;
 }
@@ -374,12 +384,13 @@ function lastLabelCanBeTld(text: string, s: number, e: number): boolean {
   return tldCache.setLast(written, isIcannTld(written.toLowerCase()));
 }
 
-function classifyDotted(text: string, s: number, e: number, defanged: boolean, out: Indicator[]): boolean {
+function classifyDotted(text: string, s: number, e: number, flags: number, out: Indicator[]): boolean {
+  const defanged = (flags & RUN_DEFANGED) !== 0;
   const first = text.charCodeAt(s);
-  if (first >= 48 && first <= 57 && (defanged || isDigitsDotsDashes(text, s, e))) {
+  if (first >= 48 && first <= 57 && (defanged || isDigitsDotsDashes(text, s, e, flags))) {
     if (defanged) {
       if (emitIPv4(text, s, e, true, out)) return true;
-    } else if (dashIn(text, s, e) < 0) {
+    } else if (dashIn(text, s, e, flags) < 0) {
       return emitIPv4(text, s, e, false, out);
     } else {
       // Ranges such as 10.0.0.1-10.0.0.255: each side on its own.
@@ -425,7 +436,7 @@ function classifyDotted(text: string, s: number, e: number, defanged: boolean, o
   while (text.charCodeAt(dot) !== 46) dot++;
   const hash = hashType(text, s, dot);
   if (hash) {
-    push(out, hash, hexValue(text, s, dot), s, dot, false);
+    push(out, hash, hexValue(text, s, dot, flags), s, dot, false);
     return true;
   }
   return false;

@@ -1,20 +1,40 @@
 /**
  * The run of host-name characters starting at a position: letters (any script), digits, `-`, `_`, `.` and
  * defanged dots (`[.]`, `(dot)`, `\.` …) that are followed by another letter or digit. Returned packed into one
- * number so the hot loop allocates nothing: the end offset times 32, plus flag bits.
+ * number so the hot loop allocates nothing: the end offset times 256, plus flag bits saying which kinds of
+ * characters the run holds. A flag that is absent is a promise (no such character in the run); a flag that is set
+ * may refer to a character that a caller later trims off the run's ends.
  */
-import { ALPHA, CLASS, DIGIT, HOST, isAlnum, isWideLetter } from './chars.ts';
+import { isAlnum, isWideLetter } from './chars.ts';
 import { defangDotLength } from './defang-marks.ts';
 
-export const RUN_DIGIT = 1; // same bit as DIGIT in the class table
-export const RUN_ALPHA = 2; // same bit as ALPHA in the class table
+export const RUN_DIGIT = 1;
+export const RUN_ALPHA = 2;
 export const RUN_DEFANGED = 4;
 export const RUN_DOT = 8;
 export const RUN_WIDE = 16;
-export const RUN_FLAGS = 31;
+export const RUN_DASH = 32;
+export const RUN_UNDERSCORE = 64;
+/** An ASCII capital letter (always with RUN_ALPHA). */
+export const RUN_UPPER = 128;
+export const RUN_FLAGS = 255;
+
+/** Run flag of each ASCII host character; 0 for every other character. */
+const RUN_BITS = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) table[c] = RUN_DIGIT;
+  for (let c = 65; c <= 90; c++) {
+    table[c] = RUN_ALPHA | RUN_UPPER;
+    table[c + 32] = RUN_ALPHA;
+  }
+  table[45] = RUN_DASH;
+  table[46] = RUN_DOT;
+  table[95] = RUN_UNDERSCORE;
+  return table;
+})();
 
 export function runEnd(packed: number): number {
-  return (packed - (packed & RUN_FLAGS)) / 32;
+  return (packed - (packed & RUN_FLAGS)) / 256;
 }
 
 export function scanHostRun(text: string, i: number): number {
@@ -24,10 +44,9 @@ export function scanHostRun(text: string, i: number): number {
   while (p < n) {
     const c = text.charCodeAt(p);
     if (c < 128) {
-      const k = CLASS[c] as number;
-      if ((k & HOST) !== 0) {
-        flags |= k & (DIGIT | ALPHA);
-        if (c === 46) flags |= RUN_DOT;
+      const bit = RUN_BITS[c] as number;
+      if (bit !== 0) {
+        flags |= bit;
         p++;
         continue;
       }
@@ -45,5 +64,5 @@ export function scanHostRun(text: string, i: number): number {
     flags |= RUN_WIDE;
     p++;
   }
-  return p * 32 + flags;
+  return p * 256 + flags;
 }
