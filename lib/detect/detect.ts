@@ -76,12 +76,17 @@ function isTokenStart(text: string, i: number): boolean {
 
 /**
  * Characters at least one of which every indicator contains: a digit, `.`, `:`, `@`, or the opening of a defanging
- * mark. Text between them (plain words) cannot hold an indicator, so the scan jumps over it with a table test per
- * code unit (cheaper than a native regex search per trigger: logs have a trigger every dozen characters).
+ * mark (TRIGGER). Text between them (plain words) cannot hold an indicator, so the scan jumps over it with one table
+ * test per code unit, remembering where the current word began (after the last character that is not a host
+ * character, SEPARATOR) so that it never walks back. Logs have a trigger every dozen characters: a table beats a
+ * native regex search per trigger there.
  */
-const TRIGGER = (() => {
+const SEPARATOR = 1;
+const TRIGGER = 2;
+const SKIP = (() => {
   const table = new Uint8Array(128);
-  for (const c of '0123456789.:@[({\\') table[c.charCodeAt(0)] = 1;
+  for (let c = 0; c < 128; c++) if (!isHostChar(c)) table[c] = SEPARATOR;
+  for (const c of '0123456789.:@[({\\') table[c.charCodeAt(0)] = TRIGGER;
   return table;
 })();
 
@@ -90,17 +95,22 @@ export function detect(text: string): Indicator[] {
   const n = text.length;
   let i = 0;
   while (i < n) {
+    // Find the next trigger and the start of the word holding it (never before where the last token ended).
     let trigger = i;
+    let wordStart = i;
     while (trigger < n) {
       const c = text.charCodeAt(trigger);
-      if (c < 128 && TRIGGER[c] === 1) break;
+      if (c < 128) {
+        const kind = SKIP[c] as number;
+        if (kind === TRIGGER) break;
+        if (kind === SEPARATOR) wordStart = trigger + 1;
+      } else if (!isWideLetter(c)) {
+        wordStart = trigger + 1;
+      }
       trigger++;
     }
     if (trigger === n) break;
-    // Back up to the start of the word holding the trigger (never before where the last token ended).
-    let q = trigger;
-    while (q > i && isHostChar(text.charCodeAt(q - 1))) q--;
-    i = q;
+    i = wordStart;
     while (i <= trigger) {
       const c = text.charCodeAt(i);
       if (c < 128) {
