@@ -18,16 +18,15 @@ import { type DomainVerdict, domainVerdict, hostFieldBefore, isIcannTld, NOT_A_D
 import { scanEmail } from './email.ts';
 import { hashType } from './hash.ts';
 import {
+  hostRunFlags,
   RUN_ALPHA,
   RUN_DASH,
   RUN_DEFANGED,
   RUN_DIGIT,
   RUN_DOT,
-  RUN_FLAGS,
   RUN_UNDERSCORE,
   RUN_UPPER,
   RUN_WIDE,
-  runEnd,
   scanHostRun,
 } from './host-run.ts';
 import { ipv4ScopeOf, ipv6Scope } from './ip-scope.ts';
@@ -123,7 +122,7 @@ export function detect(text: string): Indicator[] {
         continue;
       }
       if (i > 0 && !isTokenStart(text, i)) {
-        i = Math.max(i + 1, runEnd(scanHostRun(text, i)));
+        i = Math.max(i + 1, scanHostRun(text, i));
         continue;
       }
       i = token(text, i, out);
@@ -139,8 +138,8 @@ function token(text: string, i: number, out: Indicator[]): number {
     const v6 = scanIPv6(text, i);
     return v6 ? emitIPv6(text, i, v6.end, v6.value, v6.groups, out) : i + 1;
   }
-  const run = scanHostRun(text, i);
-  const e = runEnd(run);
+  const e = scanHostRun(text, i);
+  const flags = hostRunFlags;
   if (e === i) return i + 1;
   const next = text.charCodeAt(e);
   if ((next === 58 || next === 91 || next === 40) && e - i <= 5) {
@@ -168,7 +167,6 @@ function token(text: string, i: number, out: Indicator[]): number {
       }
     }
   }
-  const flags = run & RUN_FLAGS;
   // A plain word (letters, '-', '_' only) is never an indicator, nor is a number (digits, '-', '_') unless it has
   // the length of a hash or a legacy wallet: skip them without a closer look.
   if ((flags & (RUN_DIGIT | RUN_DEFANGED | RUN_DOT | RUN_WIDE)) === 0) return e;
@@ -245,8 +243,8 @@ function classifyRun(text: string, s: number, e: number, flags: number, out: Ind
     let b = end;
     while (b > a && text.charCodeAt(b - 1) >= 128) b--;
     if (a > s || b < end) {
-      const inner = scanHostRun(text, a);
-      classifyRun(text, a, Math.min(b, runEnd(inner)), inner & RUN_FLAGS & ~RUN_WIDE, out);
+      const innerEnd = scanHostRun(text, a);
+      classifyRun(text, a, Math.min(b, innerEnd), hostRunFlags & ~RUN_WIDE, out);
     }
   }
 }

@@ -6,7 +6,7 @@
 import { CLASS, isAlnum, LOCAL } from './chars.ts';
 import { atSignLength, defangDotLength, refangSpan } from './defang-marks.ts';
 import { validDomain } from './domain.ts';
-import { RUN_DEFANGED, runEnd, scanHostRun } from './host-run.ts';
+import { hostRunFlags, RUN_DEFANGED, scanHostRun } from './host-run.ts';
 
 export interface EmailMatch {
   start: number;
@@ -56,14 +56,13 @@ export function scanEmail(text: string, at: number): EmailMatch | null {
   if (start < 0) return null;
   const domainStart = at + atLength;
   if (!isAlnum(text.charCodeAt(domainStart))) return null;
-  const run = scanHostRun(text, domainStart);
-  let end = runEnd(run);
+  let end = scanHostRun(text, domainStart);
+  const defangedDomain = (hostRunFlags & RUN_DEFANGED) !== 0;
   while (end > domainStart) {
     const c = text.charCodeAt(end - 1);
     if (c === 46 || c === 45 || c === 95) end--;
     else break;
   }
-  const defangedDomain = (run & RUN_DEFANGED) !== 0;
   const domain = validDomain(
     defangedDomain ? refangSpan(text, domainStart, end) : text.slice(domainStart, end),
   );

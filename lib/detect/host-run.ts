@@ -1,9 +1,10 @@
 /**
  * The run of host-name characters starting at a position: letters (any script), digits, `-`, `_`, `.` and
- * defanged dots (`[.]`, `(dot)`, `\.` …) that are followed by another letter or digit. Returned packed into one
- * number so the hot loop allocates nothing: the end offset times 256, plus flag bits saying which kinds of
- * characters the run holds. A flag that is absent is a promise (no such character in the run); a flag that is set
- * may refer to a character that a caller later trims off the run's ends.
+ * defanged dots (`[.]`, `(dot)`, `\.` …) that are followed by another letter or digit. `scanHostRun` returns the
+ * run's end and leaves flag bits saying which kinds of characters the run holds in `hostRunFlags` (read them right
+ * after the call): nothing is allocated, not even a heap number for a packed result past 2^31. A flag that is absent
+ * is a promise (no such character in the run); a flag that is set may refer to a character that a caller later
+ * trims off the run's ends.
  */
 import { isAlnum, isWideLetter } from './chars.ts';
 import { defangDotLength } from './defang-marks.ts';
@@ -17,7 +18,6 @@ export const RUN_DASH = 32;
 export const RUN_UNDERSCORE = 64;
 /** An ASCII capital letter (always with RUN_ALPHA). */
 export const RUN_UPPER = 128;
-export const RUN_FLAGS = 255;
 
 /** Run flag of each ASCII host character; 0 for every other character. */
 const RUN_BITS = (() => {
@@ -33,9 +33,8 @@ const RUN_BITS = (() => {
   return table;
 })();
 
-export function runEnd(packed: number): number {
-  return (packed - (packed & RUN_FLAGS)) / 256;
-}
+/** Flags of the run last scanned by `scanHostRun`. */
+export let hostRunFlags = 0;
 
 export function scanHostRun(text: string, i: number): number {
   const n = text.length;
@@ -64,5 +63,6 @@ export function scanHostRun(text: string, i: number): number {
     flags |= RUN_WIDE;
     p++;
   }
-  return p * 256 + flags;
+  hostRunFlags = flags;
+  return p;
 }

@@ -8,7 +8,7 @@
 import { CLASS, isAlnum, URL_TAIL } from './chars.ts';
 import { defangColonLength, refangSpan } from './defang-marks.ts';
 import { hostLabelCount } from './domain.ts';
-import { RUN_DEFANGED, runEnd, scanHostRun } from './host-run.ts';
+import { hostRunFlags, RUN_DEFANGED, scanHostRun } from './host-run.ts';
 import { formatIPv6, parseIPv6Groups } from './ipv6.ts';
 
 export interface UrlMatch {
@@ -105,10 +105,10 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
     q = close + 1;
   } else {
     if (!isAlnum(text.charCodeAt(hostStart))) return null;
-    const run = scanHostRun(text, hostStart);
-    q = runEnd(run);
+    q = scanHostRun(text, hostStart);
+    const defangedHost = (hostRunFlags & RUN_DEFANGED) !== 0;
     while (q > hostStart && text.charCodeAt(q - 1) === 46) q--;
-    if ((run & RUN_DEFANGED) !== 0) {
+    if (defangedHost) {
       defanged = true;
       host = refangSpan(text, hostStart, q).toLowerCase();
     } else if (hasUpperOrWide(text, hostStart, q)) {
