@@ -75,10 +75,11 @@ function isTokenStart(text: string, i: number): boolean {
 
 /**
  * Characters at least one of which every indicator contains: a digit, `.`, `:`, `@`, or the opening of a defanging
- * mark (TRIGGER). Text between them (plain words) cannot hold an indicator, so the scan jumps over it with one table
- * test per code unit, remembering where the current word began (after the last character that is not a host
- * character, SEPARATOR) so that it never walks back. Logs have a trigger every dozen characters: a table beats a
- * native regex search per trigger there.
+ * mark (TRIGGER). Text between them (plain words) cannot hold an indicator, so the scan jumps over it. Near the
+ * last token (logs have a trigger every dozen characters) it tests one code unit at a time against a table,
+ * remembering where the current word began (after the last character that is not a host character, SEPARATOR) so
+ * it never walks back; past NEAR characters without a trigger (prose) it hands over to one native regex search,
+ * whose fixed cost per call is then worth it, and backs up to the start of the word from there.
  */
 const SEPARATOR = 1;
 const TRIGGER = 2;
@@ -88,6 +89,9 @@ const SKIP = (() => {
   for (const c of '0123456789.:@[({\\') table[c.charCodeAt(0)] = TRIGGER;
   return table;
 })();
+const NEAR = 24;
+/** The same characters as TRIGGER in SKIP. A single class: it cannot backtrack. */
+const TRIGGER_SEARCH = /[0-9.:@[({\\]/g;
 
 export function detect(text: string): Indicator[] {
   const out: Indicator[] = [];
@@ -97,7 +101,8 @@ export function detect(text: string): Indicator[] {
     // Find the next trigger and the start of the word holding it (never before where the last token ended).
     let trigger = i;
     let wordStart = i;
-    while (trigger < n) {
+    const near = Math.min(n, i + NEAR);
+    while (trigger < near) {
       const c = text.charCodeAt(trigger);
       if (c < 128) {
         const kind = SKIP[c] as number;
@@ -109,6 +114,13 @@ export function detect(text: string): Indicator[] {
       trigger++;
     }
     if (trigger === n) break;
+    if (trigger === near) {
+      TRIGGER_SEARCH.lastIndex = near;
+      if (!TRIGGER_SEARCH.test(text)) break;
+      trigger = TRIGGER_SEARCH.lastIndex - 1;
+      wordStart = trigger;
+      while (wordStart > i && isHostChar(text.charCodeAt(wordStart - 1))) wordStart--;
+    }
     i = wordStart;
     while (i <= trigger) {
       const c = text.charCodeAt(i);
