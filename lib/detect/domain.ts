@@ -6,7 +6,7 @@
  * unless the context says "host":
  * - File extensions that are also TLDs (`.zip` `.mov` `.py` `.sh` `.pl` `.ps` `.rs` `.md` `.cc` `.so` `.ml` `.mk`
  *   `.pm` `.tf` `.pf` `.cab` `.one`): a bare `name.ext` with exactly two labels is a file (`payload.zip`,
- *   `main.py`). Names whose extension is not a TLD (`svchost.exe`, `report.docx`, `invoice.pdf`, `setup.msi`) fail
+ *   `main.py`), and so is a Windows prefetch file name, `NAME.EXT-<8 hex digits>.pf` (`CMD.EXE-4A81B364.pf`). Names whose extension is not a TLD (`svchost.exe`, `report.docx`, `invoice.pdf`, `setup.msi`) fail
  *   the public-suffix check anyway.
  * - Identifier TLDs (`.name` `.id` `.data` `.shell` `.windows` `.office` `.java`): `host.name`, `user.id`,
  *   `process.parent.name`, `WScript.Shell`, `response.data` are field paths and object names in logs and code, so
@@ -192,6 +192,19 @@ function isMixedCase(label: string): boolean {
   return upper && lower;
 }
 
+/**
+ * Whether the label ending at `lastDot` ends in a Windows prefetch hash (`-` and eight hex digits), as in
+ * `CMD.EXE-4A81B364.pf`: a prefetch file, whatever the number of labels in front.
+ */
+function isPrefetchHash(host: string, lastDot: number): boolean {
+  if (lastDot < 10 || host.charCodeAt(lastDot - 9) !== 45) return false;
+  for (let k = lastDot - 8; k < lastDot; k++) {
+    const c = host.charCodeAt(k);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
 export interface DomainVerdict {
   /** The normalised (lowercase) domain, or null when the name is not a registrable domain at all. */
   host: string | null;
@@ -215,7 +228,9 @@ export function domainVerdict(written: string): DomainVerdict {
   if (suffix === '') return NOT_A_DOMAIN;
   const lastDot = host.lastIndexOf('.');
   if (suffix.length !== host.length - lastDot - 1) return { host, needsHostContext: false }; // co.uk, com.br …
-  const looksLikeFile = FILE_EXTENSION_TLDS.has(suffix) && host.indexOf('.') === lastDot;
+  const looksLikeFile =
+    (FILE_EXTENSION_TLDS.has(suffix) && host.indexOf('.') === lastDot) ||
+    (suffix === 'pf' && isPrefetchHash(host, lastDot));
   const looksLikeCode = IDENTIFIER_TLDS.has(suffix) || isMixedCase(written.slice(lastDot + 1));
   return { host, needsHostContext: looksLikeFile || looksLikeCode };
 }

@@ -138,6 +138,9 @@ describe('file names vs domains (policy in lib/detect/domain.ts)', () => {
     ['run.pl', []],
     ['notes.one', []],
     ['Calc.exe spawned cmd.exe', []],
+    // A Windows prefetch file: NAME.EXT-<8 hex>.pf, three labels or not.
+    ['C:\\Windows\\Prefetch\\CMD.EXE-4A81B364.pf', []],
+    ['prefetch: powershell.exe-022a1004.pf', []],
     // ...unless the context says host.
     ['payload[.]zip', [['domain', 'payload.zip']]],
     ['cdn.payload.zip', [['domain', 'cdn.payload.zip']]],
@@ -149,6 +152,9 @@ describe('file names vs domains (policy in lib/detect/domain.ts)', () => {
     ['https://payload.zip/x', [['url', 'https://payload.zip/x']]],
     ['admin@payload.zip', [['email', 'admin@payload.zip']]],
     ['hostname=host.name', [['domain', 'host.name']]],
+    ['CMD.EXE-4A81B364[.]pf', [['domain', 'cmd.exe-4a81b364.pf']]],
+    // A .pf name without the prefetch hash keeps the usual rule (three labels: a host).
+    ['cdn.evil-4a81b36.pf', [['domain', 'cdn.evil-4a81b36.pf']]],
     // Extensions that are not TLDs never make a domain.
     ['host=invoice.pdf', []],
   ] as [string, [string, string][]][])('%s', (text, expected) => {
