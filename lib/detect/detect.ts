@@ -33,6 +33,7 @@ import { ipv4ScopeOf, ipv6Scope } from './ip-scope.ts';
 import { parseIPv4Number } from './ipv4.ts';
 import { scanIPv6 } from './ipv6.ts';
 import { knowledgeId } from './knowledge-id.ts';
+import { Sink } from './sink.ts';
 import { SpanCache } from './span-cache.ts';
 import type { Indicator, IndicatorType, IpScope } from './types.ts';
 import { scanUrl } from './url.ts';
@@ -47,7 +48,7 @@ const tldCache = new SpanCache<boolean>(9);
  * one hidden class for the engine and for every consumer, and no property added after allocation.
  */
 function push(
-  out: Indicator[],
+  out: Sink,
   type: IndicatorType,
   value: string,
   start: number,
@@ -55,7 +56,7 @@ function push(
   defanged: boolean,
   scope?: IpScope,
 ): void {
-  out.push({ type, value, start, end, scope, defanged: defanged ? true : undefined });
+  out.add({ type, value, start, end, scope, defanged: defanged ? true : undefined });
 }
 
 /** Whether `i` starts a token: the previous character is not part of a word (dots and dashes looked through). */
@@ -94,7 +95,7 @@ const NEAR = 24;
 const TRIGGER_SEARCH = /[0-9.:@[({\\]/g;
 
 export function detect(text: string): Indicator[] {
-  const out: Indicator[] = [];
+  const out = new Sink();
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -140,11 +141,11 @@ export function detect(text: string): Indicator[] {
       i = token(text, i, out);
     }
   }
-  return out;
+  return out.toArray();
 }
 
 /** Handle the token starting at `i`; returns where scanning resumes (always past `i`). */
-function token(text: string, i: number, out: Indicator[]): number {
+function token(text: string, i: number, out: Sink): number {
   const c = text.charCodeAt(i);
   if (c === 58) {
     const v6 = scanIPv6(text, i);
@@ -173,7 +174,7 @@ function token(text: string, i: number, out: Indicator[]): number {
     if (atSignLength(text, e) > 0) {
       const email = scanEmail(text, e);
       if (email) {
-        while (out.length > 0 && (out[out.length - 1] as Indicator).end > email.start) out.pop();
+        out.dropEndingAfter(email.start);
         push(out, 'email', email.value, email.start, email.end, email.defanged);
         return email.end;
       }
@@ -190,14 +191,7 @@ function token(text: string, i: number, out: Indicator[]): number {
   return e;
 }
 
-function emitIPv6(
-  text: string,
-  s: number,
-  e: number,
-  value: string,
-  groups: number[],
-  out: Indicator[],
-): number {
+function emitIPv6(text: string, s: number, e: number, value: string, groups: number[], out: Sink): number {
   const scope = ipv6Scope(groups);
   const prefix = prefixLength(text, e, 128);
   if (prefix > 0) {
@@ -242,7 +236,7 @@ function hasDotIn(text: string, s: number, e: number): boolean {
 }
 
 /** Read the host run `[s, e)` (flags from scanHostRun) as an indicator, if it is one. */
-function classifyRun(text: string, s: number, e: number, flags: number, out: Indicator[]): void {
+function classifyRun(text: string, s: number, e: number, flags: number, out: Sink): void {
   const end = trimEnd(text, s, e);
   if (end <= s) return;
   const defanged = (flags & RUN_DEFANGED) !== 0;
@@ -275,7 +269,7 @@ function hexValue(text: string, s: number, e: number, flags: number): string {
 }
 
 /** Read the undotted token `[s, e)` (`flags` from its host run) as an id, a hash or a wallet. */
-function classifyWord(text: string, s: number, e: number, flags: number, out: Indicator[]): boolean {
+function classifyWord(text: string, s: number, e: number, flags: number, out: Sink): boolean {
   const id = knowledgeId(text, s, e);
   if (id) {
     push(out, id.type, id.value, s, e, false);
@@ -313,7 +307,7 @@ function startsId(c: number): boolean {
  * Ids inside a hyphenated word (`G0016-like`, `T1059-based`, `CVE-2021-44228-related`): try each hyphen-separated
  * piece that starts like an id, joined with the next one or two (for `D3-PSA` and `CVE-…-…`), longest first.
  */
-function hyphenatedIds(text: string, s: number, e: number, out: Indicator[]): boolean {
+function hyphenatedIds(text: string, s: number, e: number, out: Sink): boolean {
   let found = false;
   let a = s;
   while (a < e) {
@@ -352,7 +346,7 @@ function isDigitsDotsDashes(text: string, s: number, e: number, flags: number): 
   return true;
 }
 
-function emitIPv4(text: string, s: number, e: number, defanged: boolean, out: Indicator[]): boolean {
+function emitIPv4(text: string, s: number, e: number, defanged: boolean, out: Sink): boolean {
   const written = defanged ? refangSpan(text, s, e) : null;
   const address =
     written === null ? parseIPv4Number(text, s, e) : parseIPv4Number(written, 0, written.length);
@@ -404,7 +398,7 @@ function lastLabelCanBeTld(text: string, s: number, e: number): boolean {
   return tldCache.setLast(written, isIcannTld(written.toLowerCase()));
 }
 
-function classifyDotted(text: string, s: number, e: number, flags: number, out: Indicator[]): boolean {
+function classifyDotted(text: string, s: number, e: number, flags: number, out: Sink): boolean {
   const defanged = (flags & RUN_DEFANGED) !== 0;
   const first = text.charCodeAt(s);
   if (first >= 48 && first <= 57 && (defanged || isDigitsDotsDashes(text, s, e, flags))) {

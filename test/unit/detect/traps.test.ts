@@ -175,6 +175,15 @@ describe('overlaps: one indicator per span', () => {
       ['email', 'first.last.example.com@evil.org'],
     ]);
   });
+  it('an email replaces its local part even after thousands of earlier indicators', () => {
+    // detect collects results in chunks of 2048: the address in the local part is the 2048th indicator.
+    for (const before of [2046, 2047, 2048]) {
+      const found = pairs(`${'10.0.0.1 '.repeat(before)}1.2.3.4+x@evil.com`);
+      expect(found).toHaveLength(before + 1);
+      expect(found[before - 1]).toEqual(['ipv4', '10.0.0.1']);
+      expect(found[before]).toEqual(['email', '1.2.3.4+x@evil.com']);
+    }
+  });
   it('a URL with an email in its query stays one URL', () => {
     expect(pairs('https://evil.com/?u=bob@corp.com')).toEqual([['url', 'https://evil.com/?u=bob@corp.com']]);
   });
