@@ -346,7 +346,41 @@ function isDigitsDotsDashes(text: string, s: number, e: number, flags: number): 
   return true;
 }
 
+/** Products of User-Agent strings, whose versions are dotted quads: `Chrome/124.0.0.0`, `Version/17.4.1.2`. */
+const USER_AGENT_PRODUCTS = new Set([
+  'Chrome',
+  'Chromium',
+  'CriOS',
+  'Edg',
+  'EdgA',
+  'EdgiOS',
+  'Edge',
+  'Firefox',
+  'FxiOS',
+  'OPR',
+  'Opera',
+  'Safari',
+  'SamsungBrowser',
+  'UCBrowser',
+  'Version',
+  'Vivaldi',
+  'YaBrowser',
+]);
+
+/** Whether the `/` at `slash` follows a User-Agent product name (`Chrome/`), making what follows a version. */
+function afterUserAgentProduct(text: string, slash: number): boolean {
+  let p = slash;
+  while (p > 0 && p > slash - 16) {
+    const c = text.charCodeAt(p - 1) | 32;
+    if (c >= 97 && c <= 122) p--;
+    else break;
+  }
+  if (p === slash || (p > 0 && isHostChar(text.charCodeAt(p - 1)))) return false;
+  return USER_AGENT_PRODUCTS.has(text.slice(p, slash));
+}
+
 function emitIPv4(text: string, s: number, e: number, defanged: boolean, out: Sink): boolean {
+  if (!defanged && text.charCodeAt(s - 1) === 47 && afterUserAgentProduct(text, s - 1)) return false;
   const written = defanged ? refangSpan(text, s, e) : null;
   const address =
     written === null ? parseIPv4Number(text, s, e) : parseIPv4Number(written, 0, written.length);

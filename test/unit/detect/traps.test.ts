@@ -25,6 +25,15 @@ describe('dotted numbers that are not IPv4', () => {
     expect(pairs(text).filter(([type]) => type === 'ipv4' || type === 'cidr')).toEqual([]);
   });
 
+  it('versions in a User-Agent are not addresses', () => {
+    const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0.0.0 Edg/124.0.0.0';
+    expect(pairs(`${ua} Safari/537.36 Version/17.4.1.2`)).toEqual([]);
+    expect(pairs(`src=10.1.2.3 "${ua}" dst=/8.8.8.8 path=/hosts/10.0.0.5`)).toEqual([
+      ['ipv4', '10.1.2.3'],
+      ['ipv4', '8.8.8.8'],
+      ['ipv4', '10.0.0.5'],
+    ]);
+  });
   it('a real address next to them is still found', () => {
     expect(pairs('build 10.0.19041.1 talked to 10.0.0.5.')).toEqual([['ipv4', '10.0.0.5']]);
   });
