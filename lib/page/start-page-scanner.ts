@@ -27,6 +27,8 @@ export interface PageController {
 const NO_SINK: HighlightSink = { add() {}, delete() {}, clear() {}, flash() {} };
 
 export async function startPageScanner(signal: AbortSignal): Promise<PageController> {
+  /** When the content script ran, and when the background answered `page.config` (for the benchmark). */
+  const timeline = { scriptAt: performance.now(), configAt: 0 };
   const sink = createCssHighlightSink(window) ?? NO_SINK;
   const scanner = new PageScanner({
     doc: document,
@@ -167,6 +169,7 @@ export async function startPageScanner(signal: AbortSignal): Promise<PageControl
     scanner,
     stats: scanner.stats,
     ready,
+    timeline,
     idle: () => ready.then(() => scanner.whenIdle()),
     indicators: () => scanner.indicators(),
   };
@@ -184,6 +187,7 @@ export async function startPageScanner(signal: AbortSignal): Promise<PageControl
   } catch {
     config = { enabled: false, reason: 'Riposte could not reach its background' };
   }
+  timeline.configAt = performance.now();
   if (!signal.aborted) apply(config);
   configured();
   return controller;
