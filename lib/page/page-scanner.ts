@@ -182,6 +182,7 @@ export class PageScanner {
           return this.stats.firstIdleAt === 0 ? 0 : delay;
         },
         idle: () => this.onIdle(),
+        beforeRun: (now) => (this.stats.firstIdleAt === 0 ? 0 : this.budget.delayBeforeNext(now)),
       },
       {
         sliceMs: 4,
