@@ -135,6 +135,8 @@ export class PageScanner {
   private readonly painter: HighlightPainter;
   private lastCommit = 0;
   private fastQueued = false;
+  /** Set by `prepare()`: reading, but nothing leaves the scanner yet. */
+  private gated = false;
   readonly stats: ScannerStats = {
     startedAt: 0,
     firstIdleAt: 0,
@@ -196,23 +198,43 @@ export class PageScanner {
 
   /** Starts (or restarts) scanning the whole frame and following its changes. */
   start(): void {
-    if (this.running) return;
+    if (this.running) {
+      if (!this.gated) return;
+      // Prepared while the content script waited for its go-ahead: show what was read so far.
+      this.gated = false;
+      if (!this.runner.busy) this.onIdle();
+      return;
+    }
     this.running = true;
     this.stats.startedAt = performance.now();
     this.addRoot(this.options.doc);
     this.runner.request();
   }
 
+  /**
+   * Starts reading the frame before it is known whether Riposte may highlight it (the background's answer can take
+   * a while when its worker is just starting): nothing is painted, reported or looked up until `start()`; `stop()`
+   * throws it all away.
+   */
+  prepare(): void {
+    if (this.running) return;
+    this.gated = true;
+    this.start();
+  }
+
   /** Stops observing and removes every highlight (pause). Reports an empty set. */
   stop(): void {
     if (!this.running) return;
+    const silent = this.gated;
     this.running = false;
+    this.gated = false;
     this.observer.disconnect();
     this.runner.stop();
     this.clearState();
     this.roots.clear();
     this.unstyled = [];
-    this.sendReport();
+    if (!silent) this.sendReport();
+    this.resolveIdle();
   }
 
   /** Forgets everything and scans the frame again (an SPA navigation). */
@@ -237,7 +259,7 @@ export class PageScanner {
         if (!was && now) this.painter.show(hit);
       }
     }
-    this.painter.commit();
+    if (!this.gated) this.painter.commit();
   }
 
   /** True when only ranges near the viewport are registered (a very large page). */
@@ -245,13 +267,20 @@ export class PageScanner {
     return this.painter.virtualized;
   }
 
+  /** Scanning and showing (not only prepared). */
   get active(): boolean {
-    return this.running;
+    return this.running && !this.gated;
   }
 
   /** Resolves when all queued work is done. */
   whenIdle(): Promise<void> {
-    if (!this.runner.busy && this.records.length === 0 && this.regions.length === 0) return Promise.resolve();
+    if (
+      !this.runner.busy &&
+      this.records.length === 0 &&
+      this.regions.length === 0 &&
+      this.parked.length === 0
+    )
+      return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -303,7 +332,7 @@ export class PageScanner {
    * and while the page leaves the duty-cycle budget room (a page that mutates without end is left to the slices).
    */
   private fastPathOpen(): boolean {
-    if (!this.running || this.stats.firstIdleAt === 0 || this.runner.busy) return false;
+    if (!this.running || this.gated || this.stats.firstIdleAt === 0 || this.runner.busy) return false;
     const now = performance.now();
     return (
       this.budget.recentBusy(now) + FAST_PATH_MS <=
@@ -399,6 +428,10 @@ export class PageScanner {
         const region = this.regions.shift();
         if (!region) {
           this.flushBatch();
+          if (this.parked.length > 0 && this.rendered) {
+            this.addParked(deadline);
+            return true;
+          }
           return this.records.length > 0;
         }
         this.queued.delete(region);
@@ -567,6 +600,45 @@ export class PageScanner {
     }
   }
 
+  /**
+   * Blocks with hits read before the page first rendered. Whether they are visible is asked only once it has: asking
+   * earlier would make the page compute the style of everything at once, inside one of our slices.
+   */
+  private parked: { walked: WalkedBlock; found: Indicator[]; from: number; to: number; offset: number }[] =
+    [];
+  private parkedBy = new WeakMap<Text, WalkedBlock>();
+  private rendered = true;
+
+  /** Holds visibility checks until the page has rendered a frame (or `maxWaitMs` passed: a background tab). */
+  awaitFirstFrame(win: Window, maxWaitMs = 500): void {
+    if (!win.requestAnimationFrame) return;
+    this.rendered = false;
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      this.rendered = true;
+      if (this.running && this.parked.length > 0) this.runner.request();
+    };
+    win.requestAnimationFrame(() => setTimeout(go, 0));
+    setTimeout(go, maxWaitMs);
+  }
+
+  private addParked(deadline: number): void {
+    let i = 0;
+    while (i < this.parked.length) {
+      const { walked, found, from, to, offset } = this.parked[i] as (typeof this.parked)[number];
+      i++;
+      const first = walked.nodes[0];
+      // Skipped when the block was read again meanwhile (a change before the first frame).
+      if (first?.isConnected && this.parkedBy.get(first) === walked && !this.blockOf.has(first))
+        this.addHits(walked, found, from, to, offset);
+      if ((i & 7) === 0 && performance.now() >= deadline) break;
+    }
+    this.parked.splice(0, i);
+    if (this.parked.length === 0) this.parkedBy = new WeakMap();
+  }
+
   /** Adds the hits `found[from..to)`, whose offsets are `offset` ahead of the block's own. */
   private addHits(
     walked: WalkedBlock,
@@ -583,6 +655,13 @@ export class PageScanner {
       const t0 = performance.now();
       const container = walked.nodes[0]?.parentElement;
       let visible = container ? this.visibleCache.get(container) : undefined;
+      if (visible === undefined && !this.rendered && !windowed) {
+        if (this.parkedBy.get(walked.nodes[0] as Text) !== walked) {
+          this.parked.push({ walked, found, from, to, offset });
+          this.parkedBy.set(walked.nodes[0] as Text, walked);
+        }
+        return;
+      }
       if (visible === undefined) {
         visible = this.options.isVisible(walked);
         if (container) this.visibleCache.set(container, visible);
@@ -766,9 +845,14 @@ export class PageScanner {
   }
 
   private onIdle(): void {
-    if (this.runner.busy) return;
-    // What is known is shown now; ids waiting for the knowledge base follow when it answers.
+    // Blocks waiting for the first frame are still work to do (`awaitFirstFrame` restarts the runner).
+    if (this.runner.busy || this.parked.length > 0) return;
     this.visibleCache = new WeakMap();
+    if (this.gated) {
+      this.resolveIdle();
+      return;
+    }
+    // What is known is shown now; ids waiting for the knowledge base follow when it answers.
     this.commit();
     if (this.lookupQueue.size > 0) {
       void this.runLookups();
@@ -779,12 +863,17 @@ export class PageScanner {
     this.stats.lastIdleAt = now;
     if (this.stats.firstIdleAt === 0 && this.running) this.stats.firstIdleAt = now;
     if (this.reportDirty) this.scheduleReport();
+    this.resolveIdle();
+  }
+
+  private resolveIdle(): void {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
 
   private commit(): void {
+    if (this.gated) return;
     this.lastCommit = performance.now();
     const changed = this.painter.hasPending;
     if (this.unstyled.length > 0) {
@@ -823,6 +912,7 @@ export class PageScanner {
     this.walker = null;
     this.big = null;
     this.batch = emptyBatch();
+    this.parked = [];
     this.awaiting.clear();
     this.lookupQueue.clear();
     for (const [id, entry] of this.knowledge) if (entry === 'pending') this.knowledge.delete(id);

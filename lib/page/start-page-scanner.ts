@@ -181,6 +181,9 @@ export async function startPageScanner(signal: AbortSignal): Promise<PageControl
     scanner.stop();
   });
 
+  // Read the page while the background decides (its worker may be starting up); nothing is shown before it says so.
+  scanner.awaitFirstFrame(window);
+  scanner.prepare();
   let config: PageConfig;
   try {
     config = await sendRequest({ type: 'page.config', url: location.href });

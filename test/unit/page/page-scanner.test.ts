@@ -141,6 +141,53 @@ describe('PageScanner', () => {
     expect(scanner.stats.fastRuns).toBeLessThan(n / 2);
   });
 
+  it('reads the page while waiting for the go-ahead, but shows, reports and asks nothing before it', async () => {
+    document.body.innerHTML = '<p>203.0.113.5 T1059.001</p>';
+    const { sink, texts } = recordingSink();
+    const reports: unknown[] = [];
+    const asked: string[][] = [];
+    const make = () =>
+      new PageScanner({
+        doc: document,
+        detect,
+        sink,
+        report: (indicators) => reports.push(indicators),
+        reportEveryMs: 0,
+        lookupKnowledge: async (ids) => {
+          asked.push(ids);
+          return null;
+        },
+        makeRange: (p) => {
+          const range = document.createRange();
+          range.setStart(p.startNode, p.startOffset);
+          range.setEnd(p.endNode, p.endOffset);
+          return range;
+        },
+      });
+    const denied = make();
+    scanners.push(denied);
+    denied.prepare();
+    await settle(denied);
+    expect(denied.stats.hits).toBe(1); // read (the id waits for the knowledge base)
+    expect(texts()).toEqual([]);
+    denied.stop();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(reports).toEqual([]);
+    expect(asked).toEqual([]);
+
+    const allowed = make();
+    scanners.push(allowed);
+    allowed.prepare();
+    await settle(allowed);
+    expect(texts()).toEqual([]);
+    allowed.start();
+    await settle(allowed);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(texts()).toEqual(['attack:T1059.001', 'network:203.0.113.5']);
+    expect(asked).toEqual([['T1059.001']]);
+    expect(reports.length).toBeGreaterThan(0);
+  });
+
   it('re-reads a line when an inline element is inserted into it', async () => {
     const { scanner, texts } = setup('<p id="p">host 10.9.8.</p>');
     await settle(scanner);
