@@ -112,6 +112,28 @@ describe('PageScanner', () => {
     expect(scanner.stats.fastRuns).toBe(1);
   });
 
+  it('drops appended rows that turn out hidden once the page has rendered, before reporting them', async () => {
+    const { scanner, texts, reports } = setup(
+      '<table><tbody id="rows"><tr><td>198.51.100.1</td></tr></tbody></table>',
+      { isVisible: (block) => !block.nodes[0]?.parentElement?.closest('.collapsed') },
+    );
+    await settle(scanner);
+    const rows = document.getElementById('rows') as HTMLElement;
+    const shown = document.createElement('tr');
+    shown.innerHTML = '<td>203.0.113.7</td>';
+    const hidden = document.createElement('tr');
+    hidden.className = 'collapsed';
+    hidden.innerHTML = '<td>203.0.113.8</td>';
+    rows.append(shown, hidden);
+    await settle(scanner);
+    expect(scanner.stats.fastRuns).toBe(1);
+    expect(texts()).toEqual(['network:198.51.100.1', 'network:203.0.113.7']);
+    await new Promise((r) => setTimeout(r, 20));
+    const last = reports.at(-1) ?? [];
+    expect(last.map((i) => i.value).sort()).toEqual(['198.51.100.1', '203.0.113.7']);
+    expect(reports.some((r) => r.some((i) => i.value === '203.0.113.8'))).toBe(false);
+  });
+
   it('leaves a page that never stops changing to the sliced, budgeted path', async () => {
     const slowDetect: PageScannerOptions['detect'] = (text) => {
       const until = performance.now() + 3;
