@@ -284,7 +284,10 @@ export class PageScanner {
       this.records.length === 0 &&
       this.regions.length === 0 &&
       this.unverified.length === 0 &&
-      this.parked.length === 0
+      this.parked.length === 0 &&
+      !this.lookupRunning &&
+      this.lookupQueue.size === 0 &&
+      !this.gated
     )
       return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));

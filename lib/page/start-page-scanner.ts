@@ -24,6 +24,9 @@ export interface PageController {
   setCardActions(provider: (hit: Hit) => CardAction[]): void;
 }
 
+/** `page.report`'s limit in lib/messaging/protocol.ts. */
+const REPORT_MAX = 20_000;
+
 const NO_SINK: HighlightSink = { add() {}, delete() {}, clear() {}, flash() {} };
 
 export async function startPageScanner(signal: AbortSignal): Promise<PageController> {
@@ -35,7 +38,13 @@ export async function startPageScanner(signal: AbortSignal): Promise<PageControl
     detect,
     sink,
     report: (indicators) => {
-      void sendRequest({ type: 'page.report', url: location.href, indicators }).catch(() => undefined);
+      // The protocol takes at most REPORT_MAX indicators per frame (a bigger report would be refused whole): keep
+      // the most frequent ones.
+      const sent =
+        indicators.length > REPORT_MAX
+          ? [...indicators].sort((a, b) => b.count - a.count).slice(0, REPORT_MAX)
+          : indicators;
+      void sendRequest({ type: 'page.report', url: location.href, indicators: sent }).catch(() => undefined);
     },
     lookupKnowledge: async (ids) => {
       const reply = await sendRequest({ type: 'kb.lookup', ids });

@@ -188,8 +188,12 @@ describe('PageScanner', () => {
       });
     const denied = make();
     scanners.push(denied);
+    // Prepared is not idle (that waits for the go-ahead): wait for the reading itself.
+    const read = async (scanner: PageScanner) => {
+      for (let i = 0; i < 100 && scanner.stats.hits === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    };
     denied.prepare();
-    await settle(denied);
+    await read(denied);
     expect(denied.stats.hits).toBe(1); // read (the id waits for the knowledge base)
     expect(texts()).toEqual([]);
     denied.stop();
@@ -200,7 +204,7 @@ describe('PageScanner', () => {
     const allowed = make();
     scanners.push(allowed);
     allowed.prepare();
-    await settle(allowed);
+    await read(allowed);
     expect(texts()).toEqual([]);
     allowed.start();
     await settle(allowed);
