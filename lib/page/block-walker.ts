@@ -1,4 +1,4 @@
-import { isBlockBoundary, isSkippedElement } from './skip-rules';
+import { isBlockTag, isSkippedElement } from './skip-rules';
 import type { TextBlock } from './text-block';
 
 /** A block plus its joined text, as the walker produces it. */
@@ -54,6 +54,12 @@ export class BlockWalker {
       let ended: WalkedBlock | null = null;
       if (this.boundary && this.nodes.length > 0) ended = this.flush();
       this.boundary = false;
+      // Whitespace that opens a block (the newlines between table rows, list items, …) is not read: it holds no
+      // indicator and would only make blocks of its own.
+      if (this.nodes.length === 0 && isBlank(value)) {
+        if (ended) return ended;
+        continue;
+      }
       this.nodes.push(node);
       this.starts.push(this.length);
       this.parts.push(value);
@@ -74,7 +80,8 @@ export class BlockWalker {
         let up: Node = node;
         for (;;) {
           if (up === root) return null;
-          if (up.nodeType === 1 && isBlockBoundary(up as Element)) this.boundary = true;
+          if (!this.boundary && up.nodeType === 1 && isBlockTag((up as Element).tagName))
+            this.boundary = true;
           const sibling: Node | null = up.nextSibling;
           if (sibling) {
             next = sibling;
@@ -95,14 +102,15 @@ export class BlockWalker {
       this.cursor = node;
       if (type === 1) {
         const el = node as Element;
-        if (isSkippedElement(el)) {
+        const tag = el.tagName;
+        if (isSkippedElement(el, tag)) {
           this.boundary = true;
           this.descend = false;
           continue;
         }
         const shadow = el.shadowRoot;
         if (shadow) this.onShadowRoot(shadow);
-        if (isBlockBoundary(el)) this.boundary = true;
+        if (isBlockTag(tag)) this.boundary = true;
         this.descend = true;
         continue;
       }
@@ -120,4 +128,11 @@ export class BlockWalker {
     this.length = 0;
     return block;
   }
+}
+
+/** True for a short run of whitespace (longer text is judged by the caller). */
+function isBlank(value: string): boolean {
+  if (value.length > 16) return false;
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 32) return false;
+  return true;
 }

@@ -45,6 +45,8 @@ interface Chunk {
   /** Watched elements (set when the chunk is sealed: full, or at a commit). */
   anchors: Element[];
   intersecting: Set<Element>;
+  /** Whether the chunk's ranges are registered (near the viewport, or presumed so until the observer reports). */
+  shown: boolean;
 }
 
 /** Ranges per chunk: small enough that a chunk is never taller than the margin around the viewport. */
@@ -63,6 +65,11 @@ export class HighlightPainter {
   readonly virtualizeAt: number;
   /** While set, scrolling in and out buffers its changes too (the scanner is mid-run); `commit()` clears it. */
   held = false;
+  /**
+   * While set, new chunks are registered at once, as if near the viewport, until the observer's first report says
+   * otherwise: a few rows just appended are painted in the next frame, not one frame after the observer runs.
+   */
+  presumeVisible = false;
 
   constructor(
     private readonly sink: HighlightSink,
@@ -157,10 +164,18 @@ export class HighlightPainter {
     }
     let chunk = this.open;
     if (!chunk) {
-      chunk = { items: new Set(), first: element, last: element, anchors: [], intersecting: new Set() };
+      chunk = {
+        items: new Set(),
+        first: element,
+        last: element,
+        anchors: [],
+        intersecting: new Set(),
+        shown: this.presumeVisible,
+      };
       this.open = chunk;
     }
     chunk.items.add(item);
+    if (chunk.shown) this.want(item);
     chunk.last = element;
     this.chunkOf.set(item, chunk);
     if (chunk.items.size >= CHUNK_SIZE) this.seal(chunk);
@@ -201,14 +216,21 @@ export class HighlightPainter {
   }
 
   private onIntersect(entries: { target: Element; isIntersecting: boolean }[]): void {
+    const touched = new Set<Chunk>();
     for (const entry of entries) {
       for (const chunk of this.chunksAt.get(entry.target) ?? []) {
-        const was = chunk.intersecting.size > 0;
         if (entry.isIntersecting) chunk.intersecting.add(entry.target);
         else chunk.intersecting.delete(entry.target);
-        const now = chunk.intersecting.size > 0;
-        if (now && !was) for (const item of chunk.items) this.want(item);
-        if (!now && was) for (const item of chunk.items) this.unwant(item);
+        touched.add(chunk);
+      }
+    }
+    for (const chunk of touched) {
+      const now = chunk.intersecting.size > 0;
+      if (now === chunk.shown) continue;
+      chunk.shown = now;
+      for (const item of chunk.items) {
+        if (now) this.want(item);
+        else this.unwant(item);
       }
     }
     if (!this.held) this.commit();

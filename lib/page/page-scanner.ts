@@ -6,7 +6,7 @@ import type { HighlightSink } from './highlight-sink';
 import { adoptHighlightStyles } from './highlight-styles';
 import { blockContainerOf, isBlockBoundary, isInSkippedSubtree, isSkippedElement } from './skip-rules';
 import { SliceRunner, type SliceRunnerOptions } from './slice-runner';
-import { type BlockPosition, locate, nodeIndexAt, type TextBlock } from './text-block';
+import { type BlockPosition, locate, type TextBlock } from './text-block';
 import { DEFAULT_BUDGET, WorkBudget, type WorkBudgetOptions } from './work-budget';
 
 /** What the knowledge base says about an ATT&CK / D3FEND id (see the `kb.lookup` message). */
@@ -64,6 +64,12 @@ export interface ScannerStats {
   visibilityMs: number;
   /** The longest single visibility check (one that had to recalculate the page's style). */
   longestVisibilityMs: number;
+  /** Changes handled at once in the mutation microtask (the fast path), and when highlights were last committed. */
+  fastRuns: number;
+  /** Of the fast path: time reading and detecting, and time registering ranges (for the benchmark). */
+  fastStepMs: number;
+  fastCommitMs: number;
+  lastCommitAt: number;
 }
 
 export interface PageScannerOptions {
@@ -91,6 +97,8 @@ const BATCH_CHARS = 4_000;
 const WINDOW_CHARS = 16_000;
 const WINDOW_OVERLAP = 2_000;
 const WINDOW_CONTEXT = 256;
+/** Longest the mutation microtask may work (the fast path for a few hundred new rows) before handing over to slices. */
+const FAST_PATH_MS = 6;
 
 type Root = Document | ShadowRoot;
 
@@ -129,6 +137,9 @@ export class PageScanner {
   private families: ReadonlySet<IndicatorFamily> | undefined;
   private readonly painter: HighlightPainter;
   private lastCommit = 0;
+  private fastQueued = false;
+  /** Set by `prepare()`: reading, but nothing leaves the scanner yet. */
+  private gated = false;
   readonly stats: ScannerStats = {
     startedAt: 0,
     firstIdleAt: 0,
@@ -142,6 +153,10 @@ export class PageScanner {
     detectMs: 0,
     visibilityMs: 0,
     longestVisibilityMs: 0,
+    fastRuns: 0,
+    fastStepMs: 0,
+    fastCommitMs: 0,
+    lastCommitAt: 0,
   };
 
   constructor(private readonly options: PageScannerOptions) {
@@ -150,9 +165,14 @@ export class PageScanner {
     this.families = options.families;
     this.painter = new HighlightPainter(options.sink, options.painter);
     this.observer = new (win as typeof globalThis).MutationObserver((records) => {
-      // Only enqueue: the work happens in the next slice.
+      // Only enqueue: the work happens in a microtask right after (a small change, so that it is highlighted before
+      // the next frame) or in the next slice.
       for (const record of records) this.records.push(record);
-      this.runner.request();
+      if (this.fastQueued) return;
+      if (this.fastPathOpen()) {
+        this.fastQueued = true;
+        queueMicrotask(() => this.fastPath());
+      } else this.runner.request();
     });
     const now = () => performance.now();
     this.runner = new SliceRunner(
@@ -169,6 +189,7 @@ export class PageScanner {
           return this.stats.firstIdleAt === 0 ? 0 : delay;
         },
         idle: () => this.onIdle(),
+        beforeRun: (now) => (this.stats.firstIdleAt === 0 ? 0 : this.budget.delayBeforeNext(now)),
       },
       {
         sliceMs: 4,
@@ -182,23 +203,43 @@ export class PageScanner {
 
   /** Starts (or restarts) scanning the whole frame and following its changes. */
   start(): void {
-    if (this.running) return;
+    if (this.running) {
+      if (!this.gated) return;
+      // Prepared while the content script waited for its go-ahead: show what was read so far.
+      this.gated = false;
+      if (!this.runner.busy) this.onIdle();
+      return;
+    }
     this.running = true;
     this.stats.startedAt = performance.now();
     this.addRoot(this.options.doc);
     this.runner.request();
   }
 
+  /**
+   * Starts reading the frame before it is known whether Riposte may highlight it (the background's answer can take
+   * a while when its worker is just starting): nothing is painted, reported or looked up until `start()`; `stop()`
+   * throws it all away.
+   */
+  prepare(): void {
+    if (this.running) return;
+    this.gated = true;
+    this.start();
+  }
+
   /** Stops observing and removes every highlight (pause). Reports an empty set. */
   stop(): void {
     if (!this.running) return;
+    const silent = this.gated;
     this.running = false;
+    this.gated = false;
     this.observer.disconnect();
     this.runner.stop();
     this.clearState();
     this.roots.clear();
     this.unstyled = [];
-    this.sendReport();
+    if (!silent) this.sendReport();
+    this.resolveIdle();
   }
 
   /** Forgets everything and scans the frame again (an SPA navigation). */
@@ -223,7 +264,7 @@ export class PageScanner {
         if (!was && now) this.painter.show(hit);
       }
     }
-    this.painter.commit();
+    if (!this.gated) this.painter.commit();
   }
 
   /** True when only ranges near the viewport are registered (a very large page). */
@@ -231,13 +272,24 @@ export class PageScanner {
     return this.painter.virtualized;
   }
 
+  /** Scanning and showing (not only prepared). */
   get active(): boolean {
-    return this.running;
+    return this.running && !this.gated;
   }
 
   /** Resolves when all queued work is done. */
   whenIdle(): Promise<void> {
-    if (!this.runner.busy && this.records.length === 0 && this.regions.length === 0) return Promise.resolve();
+    if (
+      !this.runner.busy &&
+      this.records.length === 0 &&
+      this.regions.length === 0 &&
+      this.unverified.length === 0 &&
+      this.parked.length === 0 &&
+      !this.lookupRunning &&
+      this.lookupQueue.size === 0 &&
+      !this.gated
+    )
+      return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -284,6 +336,53 @@ export class PageScanner {
 
   // ---- work -------------------------------------------------------------------------------------------------
 
+  /**
+   * Whether a change may be handled in the mutation microtask: after the first scan, with no slice run under way,
+   * and while the page leaves the duty-cycle budget room (a page that mutates without end is left to the slices).
+   */
+  private fastPathOpen(): boolean {
+    if (!this.running || this.gated || this.stats.firstIdleAt === 0 || this.runner.busy) return false;
+    const now = performance.now();
+    return (
+      this.budget.recentBusy(now) + FAST_PATH_MS <=
+      this.budget.options.windowMs * this.budget.options.maxBusyShare
+    );
+  }
+
+  /**
+   * The fast path: reads what changed at once, within `FAST_PATH_MS`, and registers the new highlights before the
+   * page renders its next frame. Work that does not fit goes on in slices.
+   */
+  private fastPath(): void {
+    this.fastQueued = false;
+    if (!this.fastPathOpen()) {
+      this.runner.request();
+      return;
+    }
+    const start = performance.now();
+    // New ranges are registered at the commit below, without waiting for the viewport observer's first report (a
+    // frame later); the observer drops those that turn out to be far from the viewport.
+    this.painter.presumeVisible = true;
+    this.presumeVisible = true;
+    const more = this.step(start + FAST_PATH_MS);
+    this.painter.presumeVisible = false;
+    this.presumeVisible = false;
+    if (this.unverified.length > 0) this.scheduleVerify();
+    const end = performance.now();
+    this.budget.spend(0, end - start, end);
+    this.stats.busyMs += end - start;
+    this.stats.fastRuns++;
+    this.stats.fastStepMs += end - start;
+    if (more) {
+      // What fits is painted in the next frame; the rest follows in slices.
+      this.commit();
+      this.runner.request();
+    } else this.onIdle();
+    const done = performance.now();
+    this.stats.fastCommitMs += done - end;
+    this.stats.busyMs += done - end;
+  }
+
   private addRoot(root: Root): void {
     if (this.roots.has(root)) return;
     this.roots.add(root);
@@ -304,8 +403,16 @@ export class PageScanner {
     if (!this.running) return false;
     this.painter.held = true;
     if (this.records.length > 0) this.takeRecords();
+    // The page cannot change while a slice runs: whether the walk still stands in the page is checked once, here.
+    if (this.walker && !this.walker.position.isConnected) {
+      // The node the walk stood on was removed: start this region over.
+      this.enqueue(this.walker.root);
+      this.walker = null;
+    }
+    // The clock is read every few blocks (each one is a few microseconds of work).
+    let tick = 0;
     for (;;) {
-      if (performance.now() >= deadline) {
+      if ((++tick & 7) === 0 && performance.now() >= deadline) {
         this.flushBatch();
         // Highlights are committed when the work runs dry: a commit invalidates style, and the next visibility check
         // would pay a style recalculation of the whole page. A page that never lets the work run dry still sees its
@@ -320,6 +427,7 @@ export class PageScanner {
       }
       if (this.big) {
         this.detectWindow();
+        tick = 7;
         continue;
       }
       if (this.budget.charsExhausted || this.budget.hitsExhausted(this.hitTotal)) {
@@ -334,21 +442,20 @@ export class PageScanner {
         const region = this.regions.shift();
         if (!region) {
           this.flushBatch();
+          if (this.parked.length > 0 && this.rendered) {
+            this.addParked(deadline);
+            return true;
+          }
           return this.records.length > 0;
         }
         this.queued.delete(region);
         if (!region.isConnected) continue;
         if (region.nodeType === Node.ELEMENT_NODE && isInSkippedSubtree(region)) continue;
+        tick = 7;
         this.walker = new BlockWalker(region, (shadow) => this.addRoot(shadow));
         continue;
       }
       const walker = this.walker;
-      if (!walker.position.isConnected) {
-        // The node the walk stood on was removed: start this region over.
-        this.walker = null;
-        this.enqueue(walker.root);
-        continue;
-      }
       const before = walker.chars;
       const block = walker.next();
       this.budget.chars += walker.chars - before;
@@ -365,7 +472,10 @@ export class PageScanner {
         continue;
       }
       this.addToBatch(block);
-      if (this.batch.length >= BATCH_CHARS) this.flushBatch();
+      if (this.batch.length >= BATCH_CHARS) {
+        this.flushBatch();
+        tick = 7;
+      }
     }
   }
 
@@ -454,20 +564,21 @@ export class PageScanner {
     } finally {
       this.stats.detectMs += performance.now() - t0;
     }
-    const detected = new Map<WalkedBlock, Indicator[]>();
-    for (const indicator of found) {
-      const index = indexAt(batch.starts, indicator.start);
-      const block = batch.blocks[index] as WalkedBlock;
+    if (!ascending(found)) found = [...found].sort((a, b) => a.start - b.start);
+    // Indicators come in text order; walk the batch's blocks alongside instead of searching for each one.
+    let index = 0;
+    let i = 0;
+    while (i < found.length) {
+      const at = (found[i] as Indicator).start;
+      while (index + 1 < batch.starts.length && (batch.starts[index + 1] as number) <= at) index++;
       const offset = batch.starts[index] as number;
-      if (indicator.end - offset > block.length) continue; // spans two blocks: not one indicator on the page
-      let list = detected.get(block);
-      if (!list) {
-        list = [];
-        detected.set(block, list);
-      }
-      list.push({ ...indicator, start: indicator.start - offset, end: indicator.end - offset });
+      const limit =
+        index + 1 < batch.starts.length ? (batch.starts[index + 1] as number) : Number.POSITIVE_INFINITY;
+      let j = i + 1;
+      while (j < found.length && (found[j] as Indicator).start < limit) j++;
+      this.addHits(batch.blocks[index] as WalkedBlock, found, i, j, offset);
+      i = j;
     }
-    for (const [block, list] of detected) this.addHits(block, list);
   }
 
   /**
@@ -494,7 +605,7 @@ export class PageScanner {
       if (start < ownFrom || start >= ownTo) continue;
       list.push({ ...indicator, start, end: indicator.end + at });
     }
-    this.addHits(block, list, true);
+    this.addHits(block, list, 0, list.length, 0, true);
     if (last || this.budget.charsExhausted) {
       this.big = null;
     } else {
@@ -503,14 +614,112 @@ export class PageScanner {
     }
   }
 
-  private addHits(walked: WalkedBlock, found: Indicator[], windowed = false): void {
-    if (found.length === 0) return;
+  /**
+   * Blocks with hits read before the page first rendered. Whether they are visible is asked only once it has: asking
+   * earlier would make the page compute the style of everything at once, inside one of our slices.
+   */
+  private parked: { walked: WalkedBlock; found: Indicator[]; from: number; to: number; offset: number }[] =
+    [];
+  private parkedBy = new WeakMap<Text, WalkedBlock>();
+  private rendered = true;
+
+  /** Holds visibility checks until the page has rendered a frame (or `maxWaitMs` passed: a background tab). */
+  awaitFirstFrame(win: Window, maxWaitMs = 500): void {
+    if (!win.requestAnimationFrame) return;
+    this.rendered = false;
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      this.rendered = true;
+      if (this.running && this.parked.length > 0) this.runner.request();
+    };
+    win.requestAnimationFrame(() => setTimeout(go, 0));
+    setTimeout(go, maxWaitMs);
+  }
+
+  private addParked(deadline: number): void {
+    let i = 0;
+    while (i < this.parked.length) {
+      const { walked, found, from, to, offset } = this.parked[i] as (typeof this.parked)[number];
+      i++;
+      const first = walked.nodes[0];
+      // Skipped when the block was read again meanwhile (a change before the first frame).
+      if (first?.isConnected && this.parkedBy.get(first) === walked && !this.blockOf.has(first))
+        this.addHits(walked, found, from, to, offset);
+      if ((i & 7) === 0 && performance.now() >= deadline) break;
+    }
+    this.parked.splice(0, i);
+    if (this.parked.length === 0) this.parkedBy = new WeakMap();
+  }
+
+  /**
+   * The fast path does not ask whether new blocks are visible: right after a change, the first such question makes
+   * the page recalculate its style inside our microtask. Their hits are shown (on hidden text they paint nothing)
+   * and checked after the next frame, when the answer is cheap; reports wait for that check.
+   */
+  private presumeVisible = false;
+  private unverified: HitBlock[] = [];
+  private verifyScheduled = false;
+
+  private scheduleVerify(): void {
+    if (this.verifyScheduled) return;
+    this.verifyScheduled = true;
+    const win = this.options.doc.defaultView;
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      this.verifyScheduled = false;
+      this.verify();
+    };
+    win?.requestAnimationFrame?.(() => setTimeout(go, 0));
+    setTimeout(go, 100);
+  }
+
+  private verify(): void {
+    const blocks = this.unverified;
+    this.unverified = [];
+    if (!this.running) return;
+    const check = this.options.isVisible;
+    for (const block of blocks) {
+      const first = block.nodes[0];
+      if (!check || !first || this.blockOf.get(first) !== block) continue;
+      const t0 = performance.now();
+      const container = first.parentElement;
+      let visible = container ? this.visibleCache.get(container) : undefined;
+      if (visible === undefined) visible = check(block);
+      this.stats.visibilityMs += performance.now() - t0;
+      if (!visible) this.dropBlock(block);
+    }
+    this.visibleCache = new WeakMap();
+    if (!this.runner.busy) this.onIdle();
+  }
+
+  /** Adds the hits `found[from..to)`, whose offsets are `offset` ahead of the block's own. */
+  private addHits(
+    walked: WalkedBlock,
+    found: Indicator[],
+    from: number,
+    to: number,
+    offset: number,
+    windowed = false,
+  ): void {
+    if (from >= to) return;
     if (this.budget.hitsExhausted(this.hitTotal)) return;
     const existing = windowed ? this.blockOf.get(walked.nodes[0] as Text) : undefined;
-    if (!existing && this.options.isVisible) {
+    const presumed = !existing && !windowed && this.presumeVisible && this.options.isVisible !== undefined;
+    if (!existing && this.options.isVisible && !presumed) {
       const t0 = performance.now();
       const container = walked.nodes[0]?.parentElement;
       let visible = container ? this.visibleCache.get(container) : undefined;
+      if (visible === undefined && !this.rendered && !windowed) {
+        if (this.parkedBy.get(walked.nodes[0] as Text) !== walked) {
+          this.parked.push({ walked, found, from, to, offset });
+          this.parkedBy.set(walked.nodes[0] as Text, walked);
+        }
+        return;
+      }
       if (visible === undefined) {
         visible = this.options.isVisible(walked);
         if (container) this.visibleCache.set(container, visible);
@@ -520,29 +729,30 @@ export class PageScanner {
       if (took > this.stats.longestVisibilityMs) this.stats.longestVisibilityMs = took;
       if (!visible) return;
     }
-    const block: HitBlock = existing ?? {
-      nodes: walked.nodes,
-      starts: walked.starts,
-      length: walked.length,
-      hits: [],
-    };
+    let block: HitBlock;
+    if (existing) block = existing;
+    else if (windowed)
+      block = { nodes: walked.nodes, starts: walked.starts, length: walked.length, hits: [] };
+    else {
+      // The walked block becomes the hit block (one object less per block); its text is not kept.
+      block = walked as WalkedBlock & HitBlock;
+      block.hits = [];
+      (walked as { text: string }).text = '';
+    }
     const makeRange = this.options.makeRange ?? defaultRange;
-    for (const indicator of found) {
-      const position = locate(block, indicator.start, indicator.end);
+    const single = block.nodes.length === 1 ? (block.nodes[0] as Text) : null;
+    for (let i = from; i < to; i++) {
+      const indicator = found[i] as Indicator;
+      const start = indicator.start - offset;
+      const end = indicator.end - offset;
+      if (end > block.length) continue; // spans two blocks: not one indicator on the page
+      let position: BlockPosition | null;
+      if (single) {
+        if (start < 0 || end <= start) continue;
+        position = { startNode: single, startOffset: start, endNode: single, endOffset: end };
+      } else position = locate(block, start, end);
       if (!position) continue;
-      const hit: Hit = {
-        type: indicator.type,
-        value: indicator.value,
-        family: familyOf(indicator.type),
-        range: makeRange(position),
-        element: position.startNode.parentElement,
-        block,
-        start: indicator.start,
-        end: indicator.end,
-        state: 'shown',
-        ...(indicator.scope ? { scope: indicator.scope } : {}),
-        ...(indicator.defanged ? { defanged: true } : {}),
-      };
+      const hit = new LazyHit(indicator, block, start, end, position, makeRange);
       if (this.options.lookupKnowledge && isKnowledgeId(hit.type)) {
         const known = this.knowledge.get(hit.value);
         if (known === undefined || known === 'pending') {
@@ -557,6 +767,7 @@ export class PageScanner {
       if (hit.state === 'shown') this.show(hit);
     }
     if (block.hits.length === 0 || existing) return;
+    if (presumed) this.unverified.push(block);
     this.stats.blocks++;
     for (const node of block.nodes) this.blockOf.set(node, block);
   }
@@ -693,30 +904,44 @@ export class PageScanner {
   }
 
   private onIdle(): void {
+    // Blocks waiting for the first frame are still work to do (`awaitFirstFrame` restarts the runner).
+    if (this.runner.busy || this.parked.length > 0) return;
+    this.visibleCache = new WeakMap();
+    if (this.gated) {
+      this.resolveIdle();
+      return;
+    }
+    // What is known is shown now; ids waiting for the knowledge base follow when it answers.
+    this.commit();
     if (this.lookupQueue.size > 0) {
       void this.runLookups();
       return;
     }
-    if (this.lookupRunning || this.runner.busy) return;
-    this.visibleCache = new WeakMap();
-    this.commit();
+    if (this.lookupRunning) return;
     const now = performance.now();
     this.stats.lastIdleAt = now;
     if (this.stats.firstIdleAt === 0 && this.running) this.stats.firstIdleAt = now;
-    if (this.reportDirty) this.scheduleReport();
+    if (this.reportDirty && this.unverified.length === 0) this.scheduleReport();
+    this.resolveIdle();
+  }
+
+  private resolveIdle(): void {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
 
   private commit(): void {
+    if (this.gated) return;
     this.lastCommit = performance.now();
+    const changed = this.painter.hasPending;
     if (this.unstyled.length > 0) {
       for (const root of this.unstyled) if (this.roots.has(root)) adoptHighlightStyles(root);
       this.unstyled = [];
     }
     this.painter.held = false;
     this.painter.commit();
+    if (changed) this.stats.lastCommitAt = performance.now();
   }
 
   private scheduleReport(): void {
@@ -725,6 +950,8 @@ export class PageScanner {
     const wait = Math.max(0, this.lastReport + every - performance.now());
     this.reportTimer = setTimeout(() => {
       this.reportTimer = undefined;
+      // Rows not yet checked for visibility: the check reports when it is done.
+      if (this.unverified.length > 0) return;
       this.sendReport();
     }, wait);
   }
@@ -746,6 +973,8 @@ export class PageScanner {
     this.walker = null;
     this.big = null;
     this.batch = emptyBatch();
+    this.parked = [];
+    this.unverified = [];
     this.awaiting.clear();
     this.lookupQueue.clear();
     for (const [id, entry] of this.knowledge) if (entry === 'pending') this.knowledge.delete(id);
@@ -758,12 +987,54 @@ export class PageScanner {
   }
 }
 
-function emptyBatch() {
-  return { blocks: [] as WalkedBlock[], starts: [] as number[], parts: [] as string[], length: 0 };
+/**
+ * A hit whose DOM range is made when first asked for: on a large page only the ranges near the viewport are ever
+ * registered, so most hits never need one.
+ */
+class LazyHit implements Hit {
+  readonly type: Indicator['type'];
+  readonly value: string;
+  readonly family: IndicatorFamily;
+  readonly element: Element | null;
+  scope?: Indicator['scope'];
+  defanged?: boolean;
+  state: Hit['state'] = 'shown';
+  knowledge?: KnowledgeEntry;
+  private made: AbstractRange | null = null;
+
+  constructor(
+    indicator: Indicator,
+    readonly block: HitBlock,
+    readonly start: number,
+    readonly end: number,
+    private position: BlockPosition | null,
+    private readonly makeRange: (position: BlockPosition) => AbstractRange,
+  ) {
+    this.type = indicator.type;
+    this.value = indicator.value;
+    this.family = familyOf(indicator.type);
+    this.element = (position as BlockPosition).startNode.parentElement;
+    if (indicator.scope) this.scope = indicator.scope;
+    if (indicator.defanged) this.defanged = true;
+  }
+
+  get range(): AbstractRange {
+    if (!this.made) {
+      this.made = this.makeRange(this.position as BlockPosition);
+      this.position = null;
+    }
+    return this.made;
+  }
 }
 
-function indexAt(starts: number[], at: number): number {
-  return nodeIndexAt({ nodes: [], starts, length: 0 }, at);
+function ascending(found: Indicator[]): boolean {
+  for (let i = 1; i < found.length; i++)
+    if ((found[i] as Indicator).start < (found[i - 1] as Indicator).start) return false;
+  return true;
+}
+
+function emptyBatch() {
+  return { blocks: [] as WalkedBlock[], starts: [] as number[], parts: [] as string[], length: 0 };
 }
 
 function defaultRange(position: BlockPosition): AbstractRange {

@@ -71,10 +71,11 @@ const INLINE_TAGS = new Set([
 ]);
 
 /** True when `el` and everything under it must not be read. */
-export function isSkippedElement(el: Element): boolean {
-  const tag = el.tagName;
+export function isSkippedElement(el: Element, tag: string = el.tagName): boolean {
   if (SKIPPED_TAGS.has(tag)) return true;
   if (tag.length > 8 && tag.toLowerCase() === UI_HOST_TAG) return true;
+  // Most elements of a big table or log carry no attribute at all: nothing more to look at.
+  if (!el.hasAttributes()) return false;
   const editable = el.getAttribute('contenteditable');
   if (editable !== null && editable !== 'false') return true;
   if ((el as HTMLElement).hidden === true) return true;
@@ -90,6 +91,11 @@ export function isSkippedElement(el: Element): boolean {
 /** True when `el` separates blocks of text (anything not inline). */
 export function isBlockBoundary(el: Element): boolean {
   return !INLINE_TAGS.has(el.tagName);
+}
+
+/** `isBlockBoundary` for a tag name already read. */
+export function isBlockTag(tag: string): boolean {
+  return !INLINE_TAGS.has(tag);
 }
 
 /**

@@ -22,6 +22,8 @@ export interface SliceObserver {
   afterSlice(ms: number, end: number): number;
   /** Called when the work ran out. */
   idle(): void;
+  /** Called before a new run starts (a change after the work ran out); returns a delay (ms) to wait first. */
+  beforeRun?(now: number): number;
 }
 
 export class SliceRunner {
@@ -58,7 +60,10 @@ export class SliceRunner {
   private async run(): Promise<void> {
     const { now, yieldToPage, sleep, sliceMs } = this.options;
     try {
-      await yieldToPage();
+      // A page that changes again and again starts a new run each time: the wait applies before it too.
+      const wait = this.observer.beforeRun?.(now()) ?? 0;
+      if (wait > 0) await sleep(wait);
+      else await yieldToPage();
       for (;;) {
         if (this.stopped) return;
         this.again = false;

@@ -24,16 +24,27 @@ export interface PageController {
   setCardActions(provider: (hit: Hit) => CardAction[]): void;
 }
 
+/** `page.report`'s limit in lib/messaging/protocol.ts. */
+const REPORT_MAX = 20_000;
+
 const NO_SINK: HighlightSink = { add() {}, delete() {}, clear() {}, flash() {} };
 
 export async function startPageScanner(signal: AbortSignal): Promise<PageController> {
+  /** When the content script ran, and when the background answered `page.config` (for the benchmark). */
+  const timeline = { scriptAt: performance.now(), configAt: 0 };
   const sink = createCssHighlightSink(window) ?? NO_SINK;
   const scanner = new PageScanner({
     doc: document,
     detect,
     sink,
     report: (indicators) => {
-      void sendRequest({ type: 'page.report', url: location.href, indicators }).catch(() => undefined);
+      // The protocol takes at most REPORT_MAX indicators per frame (a bigger report would be refused whole): keep
+      // the most frequent ones.
+      const sent =
+        indicators.length > REPORT_MAX
+          ? [...indicators].sort((a, b) => b.count - a.count).slice(0, REPORT_MAX)
+          : indicators;
+      void sendRequest({ type: 'page.report', url: location.href, indicators: sent }).catch(() => undefined);
     },
     lookupKnowledge: async (ids) => {
       const reply = await sendRequest({ type: 'kb.lookup', ids });
@@ -167,6 +178,7 @@ export async function startPageScanner(signal: AbortSignal): Promise<PageControl
     scanner,
     stats: scanner.stats,
     ready,
+    timeline,
     idle: () => ready.then(() => scanner.whenIdle()),
     indicators: () => scanner.indicators(),
   };
@@ -178,12 +190,16 @@ export async function startPageScanner(signal: AbortSignal): Promise<PageControl
     scanner.stop();
   });
 
+  // Read the page while the background decides (its worker may be starting up); nothing is shown before it says so.
+  scanner.awaitFirstFrame(window);
+  scanner.prepare();
   let config: PageConfig;
   try {
     config = await sendRequest({ type: 'page.config', url: location.href });
   } catch {
     config = { enabled: false, reason: 'Riposte could not reach its background' };
   }
+  timeline.configAt = performance.now();
   if (!signal.aborted) apply(config);
   configured();
   return controller;

@@ -126,9 +126,12 @@ export async function hoverCard(
     const boxes: Record<string, { x: number; y: number }> = {};
     for (const button of buttons) {
       const label = (button.children ?? []).map((c) => c.nodeValue ?? '').join('');
-      const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })) as {
-        model: { content: number[] };
-      };
+      // The card may close between the snapshot and this call: a button without a box is not on screen.
+      const box = (await cdp
+        .send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })
+        .catch(() => null)) as { model: { content: number[] } } | null;
+      if (!box) continue;
+      const { model } = box;
       const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.content;
       boxes[label] = { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
     }

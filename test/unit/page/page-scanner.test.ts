@@ -94,6 +94,126 @@ describe('PageScanner', () => {
     expect(scanner.indicators().map((i) => i.value)).toEqual(['192.0.2.44']);
   });
 
+  it('paints a few appended rows in the mutation microtask, before the page gets another task', async () => {
+    const { scanner, texts } = setup(
+      '<table><tbody id="rows"><tr><td>198.51.100.1</td></tr></tbody></table>',
+    );
+    await settle(scanner);
+    const rows = document.getElementById('rows') as HTMLElement;
+    for (let i = 0; i < 20; i++) {
+      const row = document.createElement('tr');
+      row.innerHTML = `<td>src 203.0.113.${i}</td><td>evil${i}.example.com</td>`;
+      rows.append(row);
+    }
+    // Microtasks only: no timer, no animation frame has had a chance to run.
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(texts()).toHaveLength(41);
+    expect(texts()).toContain('network:evil19.example.com');
+    expect(scanner.stats.fastRuns).toBe(1);
+  });
+
+  it('drops appended rows that turn out hidden once the page has rendered, before reporting them', async () => {
+    const { scanner, texts, reports } = setup(
+      '<table><tbody id="rows"><tr><td>198.51.100.1</td></tr></tbody></table>',
+      { isVisible: (block) => !block.nodes[0]?.parentElement?.closest('.collapsed') },
+    );
+    await settle(scanner);
+    const rows = document.getElementById('rows') as HTMLElement;
+    const shown = document.createElement('tr');
+    shown.innerHTML = '<td>203.0.113.7</td>';
+    const hidden = document.createElement('tr');
+    hidden.className = 'collapsed';
+    hidden.innerHTML = '<td>203.0.113.8</td>';
+    rows.append(shown, hidden);
+    await settle(scanner);
+    expect(scanner.stats.fastRuns).toBe(1);
+    expect(texts()).toEqual(['network:198.51.100.1', 'network:203.0.113.7']);
+    await new Promise((r) => setTimeout(r, 20));
+    const last = reports.at(-1) ?? [];
+    expect(last.map((i) => i.value).sort()).toEqual(['198.51.100.1', '203.0.113.7']);
+    expect(reports.some((r) => r.some((i) => i.value === '203.0.113.8'))).toBe(false);
+  });
+
+  it('leaves a page that never stops changing to the sliced, budgeted path', async () => {
+    const slowDetect: PageScannerOptions['detect'] = (text) => {
+      const until = performance.now() + 3;
+      while (performance.now() < until) {
+        // A detection pass that costs 3 ms.
+      }
+      return detect(text);
+    };
+    const { scanner } = setup('<div id="log"><p>203.0.113.1</p></div>', {
+      detect: slowDetect,
+      budget: { maxChars: 10_000_000, maxHits: 100_000, windowMs: 200, maxBusyShare: 0.25, maxDelayMs: 400 },
+    });
+    await settle(scanner);
+    const log = document.getElementById('log') as HTMLElement;
+    const t0 = performance.now();
+    const busy0 = scanner.stats.busyMs;
+    let n = 0;
+    while (performance.now() - t0 < 1000) {
+      const p = document.createElement('p');
+      p.textContent = `line ${n++} 198.51.100.${n % 250}`;
+      log.append(p);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    const share = (scanner.stats.busyMs - busy0) / (performance.now() - t0);
+    // Without the budget the scanner would be busy most of the time (3 ms of detection per 1 ms tick).
+    expect(share).toBeLessThan(0.45);
+    expect(scanner.stats.fastRuns).toBeLessThan(n / 2);
+  });
+
+  it('reads the page while waiting for the go-ahead, but shows, reports and asks nothing before it', async () => {
+    document.body.innerHTML = '<p>203.0.113.5 T1059.001</p>';
+    const { sink, texts } = recordingSink();
+    const reports: unknown[] = [];
+    const asked: string[][] = [];
+    const make = () =>
+      new PageScanner({
+        doc: document,
+        detect,
+        sink,
+        report: (indicators) => reports.push(indicators),
+        reportEveryMs: 0,
+        lookupKnowledge: async (ids) => {
+          asked.push(ids);
+          return null;
+        },
+        makeRange: (p) => {
+          const range = document.createRange();
+          range.setStart(p.startNode, p.startOffset);
+          range.setEnd(p.endNode, p.endOffset);
+          return range;
+        },
+      });
+    const denied = make();
+    scanners.push(denied);
+    // Prepared is not idle (that waits for the go-ahead): wait for the reading itself.
+    const read = async (scanner: PageScanner) => {
+      for (let i = 0; i < 100 && scanner.stats.hits === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    };
+    denied.prepare();
+    await read(denied);
+    expect(denied.stats.hits).toBe(1); // read (the id waits for the knowledge base)
+    expect(texts()).toEqual([]);
+    denied.stop();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(reports).toEqual([]);
+    expect(asked).toEqual([]);
+
+    const allowed = make();
+    scanners.push(allowed);
+    allowed.prepare();
+    await read(allowed);
+    expect(texts()).toEqual([]);
+    allowed.start();
+    await settle(allowed);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(texts()).toEqual(['attack:T1059.001', 'network:203.0.113.5']);
+    expect(asked).toEqual([['T1059.001']]);
+    expect(reports.length).toBeGreaterThan(0);
+  });
+
   it('re-reads a line when an inline element is inserted into it', async () => {
     const { scanner, texts } = setup('<p id="p">host 10.9.8.</p>');
     await settle(scanner);
