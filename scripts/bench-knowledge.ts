@@ -254,7 +254,11 @@ async function main(): Promise<void> {
       reply: { started: boolean; outcome?: { ok: boolean; error?: string } };
       total: number;
       phases: Record<string, number>;
-      active: { counts: Record<string, number>; importMs: number } | null;
+      active: {
+        counts: Record<string, number>;
+        importMs: number;
+        stages?: Record<string, number>;
+      } | null;
       usage: number;
     };
     const runImport = async () =>
@@ -327,6 +331,9 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${k} ${ms(v)}`)
         .join(', ')}`,
       `  import without the download: ${ms(first.active?.importMs ?? Number.NaN)}`,
+      `  stages timed by the import itself: ${Object.entries(first.active?.stages ?? {})
+        .map(([k, v]) => `${k} ${ms(v)}`)
+        .join(', ')}`,
       `  new knowledge in use (commit) after ${ms(first.phases.commit ?? Number.NaN)} (ratio ${((first.phases.commit ?? Number.NaN) / floorTotal).toFixed(2)}x)`,
       `full import, replacing it:    ${ms(second.total)}  (ratio ${(second.total / floorTotal).toFixed(2)}x; in use after ${ms(second.phases.commit ?? Number.NaN)}, then the old generation is deleted)`,
       `  CPU stages measured alone in the same worker: ${Object.entries(stages)

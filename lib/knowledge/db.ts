@@ -68,6 +68,8 @@ export interface ActiveKnowledge {
   counts: KnowledgeCounts;
   /** Milliseconds the import took (download excluded). */
   importMs: number;
+  /** Where the time went, in milliseconds per stage (download, parse, cards, writes…), for the benchmark and support. */
+  stages?: Record<string, number>;
 }
 
 export interface GenerationRow {

@@ -83,6 +83,8 @@ export interface ImportOptions {
   locks?: LockManagerLike | null;
   /** When the import started, if the caller already spent time (downloading) before calling. */
   startedAt?: string;
+  /** Stages the caller already timed (the download), in ms; the import adds its own and stores them all. */
+  stages?: Record<string, number>;
 }
 
 export interface LockManagerLike {
@@ -190,6 +192,7 @@ export async function recoverInterruptedImport(
 
 function parseSources(
   sources: readonly SourceText[],
+  lap: (stage: string) => void,
 ): Result<{ attack: AttackData[]; d3fend: D3fendData | null }> {
   const attack: AttackData[] = [];
   let d3fend: D3fendData | null = null;
@@ -201,11 +204,14 @@ function parseSources(
       } catch (error) {
         return { ok: false, error: `${source.origin} is not JSON: ${(error as Error).message}` };
       }
+      lap('JSON.parse');
       const parsed = parseStixBundle(json);
+      lap('parseStix');
       if (!parsed.ok) return { ok: false, error: `${source.origin}: ${parsed.error}` };
       attack.push(parsed.value);
     } else {
       const parsed = parseD3fendTurtle(source.text);
+      lap('parseD3fend');
       if (!parsed.ok) return { ok: false, error: `${source.origin}: ${parsed.error}` };
       d3fend = parsed.value;
     }
@@ -246,6 +252,14 @@ export async function runImport(
 ): Promise<Result<ImportSummary>> {
   const startedAt = options.startedAt ?? new Date().toISOString();
   const t0 = performance.now();
+  const stages: Record<string, number> = { ...options.stages };
+  let lapStart = t0;
+  /** Adds the time since the previous lap to `stage` (a stage may be entered several times). */
+  const lap = (stage: string) => {
+    const now = performance.now();
+    stages[stage] = Math.round(((stages[stage] ?? 0) + now - lapStart) * 10) / 10;
+    lapStart = now;
+  };
   const keepAlive = options.keepAlive
     ? setInterval(() => void options.keepAlive?.(), options.keepAliveMs ?? 20_000)
     : undefined;
@@ -266,7 +280,8 @@ export async function runImport(
     checkCancelled();
     await report('parse', 0.05, 'Reading the ATT&CK and D3FEND data');
     await yieldToEventLoop();
-    const parsed = parseSources(sources);
+    lap('start');
+    const parsed = parseSources(sources, lap);
     if (!parsed.ok) throw new ImportFailure(parsed.error);
     checkCancelled();
 
@@ -283,10 +298,12 @@ export async function runImport(
 
     await report('build', 0.3, 'Building technique cards and countermeasures');
     await yieldToEventLoop();
+    lap('other');
     const attack = mergeAttackData(parsed.value.attack);
     const index = buildKnowledgeIndex(attack, d3fend);
     const context = cardContext(index);
     const entries = [...index.entries.values()];
+    lap('index');
     checkCancelled();
 
     generation = await db.generations.add({ state: 'building', startedAt });
@@ -300,9 +317,12 @@ export async function runImport(
     await report('write', 0.4, `Building and storing ${entries.length} cards`);
     for (let i = 0; i < entries.length; i += chunkSize) {
       checkCancelled();
+      lap('other');
       const rows = cardRows(index, entries.slice(i, i + chunkSize), context);
+      lap('cards');
       cardCount += rows.length;
       pending.push(db.cards.bulkAdd(toStoredCardRows(rows, gen)));
+      lap('card rows');
       written += rows.length;
       await report(
         'write',
@@ -313,6 +333,7 @@ export async function runImport(
       await options.afterChunk?.(written, total);
       await yieldToEventLoop();
     }
+    lap('other');
     const ids = idRows(index);
     for (let i = 0; i < ids.length; i += chunkSize * 4) {
       checkCancelled();
@@ -320,7 +341,9 @@ export async function runImport(
         db.ids.bulkAdd(ids.slice(i, i + chunkSize * 4).map((row) => ({ ...row, generation: gen }))),
       );
     }
+    lap('id rows');
     const derived = options.derive ? await options.derive({ attack, d3fend, index }) : {};
+    lap('derive');
     const blobRows: BlobRow[] = Object.entries(derived).map(([key, value]) => ({
       generation: gen,
       key,
@@ -328,7 +351,9 @@ export async function runImport(
     }));
     if (d3fend) blobRows.push({ generation: gen, key: 'd3fend', json: JSON.stringify(d3fend) });
     pending.push(db.blobs.bulkAdd(blobRows));
+    lap('blob rows');
     await Promise.all(pending.splice(0));
+    lap('writes (wait)');
     await options.afterChunk?.(total, total);
     checkCancelled();
     const counts = countsOf(index, cardCount);
@@ -354,9 +379,11 @@ export async function runImport(
       sources: allSources,
       counts,
       importMs: Math.round(performance.now() - t0),
+      stages,
     };
 
     // The commit point: one small transaction makes the new generation the one in use.
+    lap('other');
     await report('commit', 0.97, 'Switching to the new knowledge');
     await db.transaction('rw', db.meta, db.generations, async () => {
       const row = await db.generations.get(gen);

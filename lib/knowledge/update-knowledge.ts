@@ -56,7 +56,15 @@ export interface Validators {
   lastModified?: string;
 }
 
-export type Download = { unchanged: true } | ({ unchanged: false; text: string } & Validators);
+export type Download =
+  | { unchanged: true }
+  | ({
+      unchanged: false;
+      text: string;
+      /** Milliseconds spent receiving the bytes, and turning them into text (gunzip, UTF-8). */
+      transferMs: number;
+      decodeMs: number;
+    } & Validators);
 
 /**
  * GET one source with progress. With validators, a 304 answer means unchanged. Errors are sentences naming the
@@ -91,6 +99,7 @@ export async function downloadSource(
       error: `${spec.url} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${spec.label}`,
     };
   }
+  const transferStart = performance.now();
   const length = Number(response.headers.get('content-length'));
   const total = Number.isFinite(length) && length > 0 ? length : null;
   const chunks: Uint8Array[] = [];
@@ -118,15 +127,24 @@ export async function downloadSource(
       error: `the download of ${spec.label} from ${spec.url} broke off after ${loaded} bytes (${(error as Error).message})`,
     };
   }
-  const bytes = new Uint8Array(loaded);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
+  const bytes = chunks.length === 1 && chunks[0] ? chunks[0] : new Uint8Array(loaded);
+  if (chunks.length > 1) {
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
   }
+  chunks.length = 0;
+  const decodeStart = performance.now();
   const text = await readSourceBytes(bytes, spec.url);
   if (!text.ok) return text;
-  const download: Download = { unchanged: false, text: text.value };
+  const download: Download = {
+    unchanged: false,
+    text: text.value,
+    transferMs: decodeStart - transferStart,
+    decodeMs: performance.now() - decodeStart,
+  };
   const etag = response.headers.get('etag');
   const lastModified = response.headers.get('last-modified');
   if (etag) download.etag = etag;
@@ -211,35 +229,43 @@ async function runUpdate(
 
     const texts = new Map<SourceSpec, SourceText>();
     const unchanged = new Set<SourceSpec>();
-    const download = async (spec: SourceSpec, index: number, validators: Validators | null) => {
+    const stages: Record<string, number> = {};
+    const addStage = (stage: string, ms: number) => {
+      stages[stage] = Math.round(((stages[stage] ?? 0) + ms) * 10) / 10;
+    };
+    // Sources download at the same time; each one's share of the progress bar fills as its bytes arrive.
+    const done = new Map<SourceSpec, number>();
+    const download = async (spec: SourceSpec, validators: Validators | null) => {
+      done.set(spec, 0);
+      const fraction = () => (0.4 * [...done.values()].reduce((a, b) => a + b, 0)) / specs.length;
       report(
-        {
-          phase: 'download',
-          fraction: (0.4 * index) / specs.length,
-          message: `Downloading ${spec.label}`,
-          startedAt,
-        },
+        { phase: 'download', fraction: fraction(), message: `Downloading ${spec.label}`, startedAt },
         true,
       );
       const result = await downloadSource(fetchFn, spec, {
         validators,
         ...(options.signal ? { signal: options.signal } : {}),
-        onBytes: (loaded, total) =>
+        onBytes: (loaded, total) => {
+          done.set(spec, total ? loaded / total : 0.5);
           report(
             {
               phase: 'download',
-              fraction: (0.4 * (index + (total ? loaded / total : 0.5))) / specs.length,
+              fraction: fraction(),
               message: `Downloading ${spec.label}: ${(loaded / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`,
               startedAt,
             },
             false,
-          ),
+          );
+        },
       });
+      done.set(spec, 1);
       if (!result.ok) return result;
       if (result.value.unchanged) {
         unchanged.add(spec);
         return result;
       }
+      addStage('transfer', result.value.transferMs);
+      addStage('decode', result.value.decodeMs);
       const text: SourceText = { kind: spec.kind, origin: spec.url, text: result.value.text };
       if (result.value.etag) text.etag = result.value.etag;
       if (result.value.lastModified) text.lastModified = result.value.lastModified;
@@ -256,26 +282,31 @@ async function runUpdate(
       texts.set(spec, text);
       return result;
     };
+    /** Download these sources at once; the first failure (in the order given) or null. */
+    const downloadAll = async (todo: readonly [SourceSpec, Validators | null][]) => {
+      const start = performance.now();
+      const settled = await Promise.allSettled(todo.map(([spec, validators]) => download(spec, validators)));
+      addStage('download', performance.now() - start);
+      for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+      for (const outcome of settled)
+        if (outcome.status === 'fulfilled' && !outcome.value.ok) return outcome.value.error;
+      return null;
+    };
 
-    for (const [i, spec] of specs.entries()) {
-      const result = await download(
-        spec,
-        i,
-        conditional && sameSources ? validatorsOf(previous.get(spec.url)) : null,
-      );
-      if (!result.ok) return fail(result.error);
-    }
+    const failure = await downloadAll(
+      specs.map((spec) => [spec, conditional && sameSources ? validatorsOf(previous.get(spec.url)) : null]),
+    );
+    if (failure !== null) return fail(failure);
     if (conditional && sameSources && unchanged.size === specs.length && active) {
       await db.meta.delete(META_PROGRESS);
       await db.meta.put({ key: META_SOURCE_CHECK, value: { at: new Date().toISOString(), changed: false } });
       return { ok: true, value: { updated: false, reason: 'unchanged', active } };
     }
     // Something changed. Unchanged ATT&CK bundles are needed again in full; an unchanged D3FEND is kept.
-    for (const [i, spec] of specs.entries()) {
-      if (!unchanged.has(spec) || spec.kind !== 'attack') continue;
-      const result = await download(spec, i, null);
-      if (!result.ok) return fail(result.error);
-    }
+    const again = await downloadAll(
+      specs.filter((spec) => unchanged.has(spec) && spec.kind === 'attack').map((spec) => [spec, null]),
+    );
+    if (again !== null) return fail(again);
     const sources = specs.flatMap((s) => {
       const text = texts.get(s);
       return text ? [text] : [];
@@ -284,6 +315,7 @@ async function runUpdate(
       ...options,
       startedAt,
       keepD3fend: d3fendSpec !== undefined,
+      stages,
       onProgress: (p) => options.onProgress?.(p),
     });
     if (!imported.ok) return { ok: false, error: imported.error };
