@@ -18,12 +18,13 @@
  * otherwise (Node tests).
  */
 
-import { toStoredCardRows } from './card-store.ts';
+import { CARD_INDEX_KEY, CardShardWriter } from './card-shards.ts';
 import type { D3fendData } from './d3fend.ts';
 import { parseD3fendTurtle } from './d3fend.ts';
 import {
   type ActiveKnowledge,
   type BlobRow,
+  IDS_KEY,
   KNOWLEDGE_CHANNEL,
   type KnowledgeDatabase,
   META_ACTIVE,
@@ -314,6 +315,7 @@ export async function runImport(
     let cardCount = 0;
     let written = 0;
     const total = entries.length * 2;
+    const writer = new CardShardWriter(gen);
     await report('write', 0.4, `Building and storing ${entries.length} cards`);
     for (let i = 0; i < entries.length; i += chunkSize) {
       checkCancelled();
@@ -321,7 +323,9 @@ export async function runImport(
       const rows = cardRows(index, entries.slice(i, i + chunkSize), context);
       lap('cards');
       cardCount += rows.length;
-      pending.push(db.cards.bulkAdd(toStoredCardRows(rows, gen)));
+      const shards = writer.add(rows);
+      lap('card bytes');
+      if (shards.length > 0) pending.push(db.table('cards').bulkAdd(shards));
       lap('card rows');
       written += rows.length;
       await report(
@@ -333,22 +337,18 @@ export async function runImport(
       await options.afterChunk?.(written, total);
       await yieldToEventLoop();
     }
-    lap('other');
-    const ids = idRows(index);
-    for (let i = 0; i < ids.length; i += chunkSize * 4) {
-      checkCancelled();
-      pending.push(
-        db.ids.bulkAdd(ids.slice(i, i + chunkSize * 4).map((row) => ({ ...row, generation: gen }))),
-      );
-    }
+    pending.push(db.table('cards').bulkAdd(writer.finish()));
+    lap('card rows');
+    // The id table and the card index are one document each (thousands of tiny rows cost more than their bytes).
+    const blobRows: BlobRow[] = [
+      { generation: gen, key: IDS_KEY, json: JSON.stringify(idRows(index)) },
+      { generation: gen, key: CARD_INDEX_KEY, json: JSON.stringify(writer.index) },
+    ];
     lap('id rows');
     const derived = options.derive ? await options.derive({ attack, d3fend, index }) : {};
     lap('derive');
-    const blobRows: BlobRow[] = Object.entries(derived).map(([key, value]) => ({
-      generation: gen,
-      key,
-      json: JSON.stringify(value),
-    }));
+    for (const [key, value] of Object.entries(derived))
+      blobRows.push({ generation: gen, key, json: JSON.stringify(value) });
     if (d3fend) blobRows.push({ generation: gen, key: 'd3fend', json: JSON.stringify(d3fend) });
     pending.push(db.blobs.bulkAdd(blobRows));
     lap('blob rows');

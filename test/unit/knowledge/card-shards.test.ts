@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Card } from '../../../lib/knowledge/card.ts';
+import {
+  CardShardWriter,
+  cardFromShards,
+  readCardShards,
+  readShardedCard,
+  SHARD_BYTES,
+} from '../../../lib/knowledge/card-shards.ts';
+import type { KnowledgeDatabase } from '../../../lib/knowledge/db.ts';
+import { testDatabase } from './test-db.ts';
+
+const opened: KnowledgeDatabase[] = [];
+afterEach(() => {
+  for (const d of opened.splice(0)) d.close();
+});
+
+function card(id: string, description: string): Card {
+  return {
+    kind: 'mitigation',
+    id,
+    name: `Name of ${id}`,
+    url: '',
+    status: 'current',
+    description,
+    version: '1.0',
+    modified: '',
+    domains: [],
+    techniques: [],
+    counts: { techniques: 0 },
+  };
+}
+
+describe('sharded card storage', () => {
+  it('packs cards into shards under the 64 KB out-of-line threshold and reads each one back whole', async () => {
+    const db = testDatabase();
+    opened.push(db);
+    // Multi-byte characters (2, 3 and 4 bytes in UTF-8) so that shard boundaries fall inside characters.
+    const cards = [
+      card('M1001', 'small'),
+      card('M1002', '’é漢🙂 '.repeat(40_000)),
+      ...Array.from({ length: 40 }, (_, i) =>
+        card(`M2${String(i).padStart(3, '0')}`, `é${'x'.repeat(i * 97)}`),
+      ),
+      card('M1003', '漢'.repeat(30_000)),
+    ];
+    const writer = new CardShardWriter(3);
+    const rows = [
+      ...writer.add(cards.slice(0, 20).map((c) => ({ id: c.id, kind: c.kind, json: JSON.stringify(c) }))),
+      ...writer.add([
+        {
+          id: 'M0000',
+          kind: 'mitigation',
+          json: null,
+          redirect: { id: 'M0000', name: 'Old', status: 'revoked', replacedBy: 'M1001', notice: 'n' },
+        },
+      ]),
+      ...writer.add(cards.slice(20).map((c) => ({ id: c.id, kind: c.kind, json: JSON.stringify(c) }))),
+      ...writer.finish(),
+    ];
+    const totalBytes = cards.reduce((n, c) => n + new TextEncoder().encode(JSON.stringify(c)).length, 0);
+    expect(rows.length).toBe(Math.ceil(totalBytes / SHARD_BYTES));
+    expect(Math.max(...rows.map((r) => r.data.length))).toBeLessThanOrEqual(SHARD_BYTES);
+    expect(rows.length).toBeLessThan(cards.length);
+    await db.table('cards').bulkAdd(rows);
+
+    const { index } = writer;
+    for (const c of cards) {
+      const at = index.cards[c.id];
+      if (!Array.isArray(at)) throw new Error(`no location for ${c.id}`);
+      expect(await readShardedCard(db, 3, index, at)).toEqual(c);
+    }
+    expect(index.cards.M0000).toEqual({
+      redirect: { id: 'M0000', name: 'Old', status: 'revoked', replacedBy: 'M1001', notice: 'n' },
+    });
+    // Another generation's shards are not read; a missing shard makes the card unreadable rather than corrupt.
+    const big = index.cards.M1002 as [number, number];
+    expect(await readShardedCard(db, 4, index, big)).toBeNull();
+    const shards = await readCardShards(db, 3, index, big);
+    expect(shards.length).toBeGreaterThanOrEqual(5);
+    expect(cardFromShards(shards.slice(0, -1), index, big)).toBeNull();
+    expect(cardFromShards([...shards.slice(0, 2), ...shards.slice(3)], index, big)).toBeNull();
+  });
+});
