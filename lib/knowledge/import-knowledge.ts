@@ -45,6 +45,11 @@ export interface SourceText {
   text: string;
   etag?: string;
   lastModified?: string;
+  /**
+   * For D3FEND: the text already parsed (the update parses the ontology while the ATT&CK bundle is still
+   * downloading); the import parses it otherwise.
+   */
+  parsedD3fend?: Result<D3fendData>;
 }
 
 export type ImportPhase = 'download' | 'parse' | 'build' | 'write' | 'commit' | 'done';
@@ -211,7 +216,7 @@ function parseSources(
       if (!parsed.ok) return { ok: false, error: `${source.origin}: ${parsed.error}` };
       attack.push(parsed.value);
     } else {
-      const parsed = parseD3fendTurtle(source.text);
+      const parsed = source.parsedD3fend ?? parseD3fendTurtle(source.text);
       lap('parseD3fend');
       if (!parsed.ok) return { ok: false, error: `${source.origin}: ${parsed.error}` };
       d3fend = parsed.value;

@@ -11,6 +11,7 @@ import type { Settings } from '../settings/schema.ts';
 
 type KnowledgeSettings = Settings['knowledge'];
 
+import { parseD3fendTurtle } from './d3fend.ts';
 import {
   type ActiveKnowledge,
   type KnowledgeDatabase,
@@ -235,8 +236,17 @@ async function runUpdate(
     };
     // Sources download at the same time; each one's share of the progress bar fills as its bytes arrive.
     const done = new Map<SourceSpec, number>();
+    let downloading = 0;
     const download = async (spec: SourceSpec, validators: Validators | null) => {
       done.set(spec, 0);
+      downloading++;
+      try {
+        return await downloadOne(spec, validators);
+      } finally {
+        downloading--;
+      }
+    };
+    const downloadOne = async (spec: SourceSpec, validators: Validators | null) => {
       const fraction = () => (0.4 * [...done.values()].reduce((a, b) => a + b, 0)) / specs.length;
       report(
         { phase: 'download', fraction: fraction(), message: `Downloading ${spec.label}`, startedAt },
@@ -280,6 +290,12 @@ async function runUpdate(
         };
       }
       texts.set(spec, text);
+      if (spec.kind === 'd3fend' && downloading > 1) {
+        // Parse the ontology now: the ATT&CK bundle is still arriving (the network runs in another process).
+        const start = performance.now();
+        text.parsedD3fend = parseD3fendTurtle(text.text);
+        addStage('parseD3fend (while downloading)', performance.now() - start);
+      }
       return result;
     };
     /** Download these sources at once; the first failure (in the order given) or null. */
