@@ -1,13 +1,14 @@
 /**
  * How an import stores its cards (since the sharded layout; generations written before it keep one row per card,
- * read by card-store.ts). Every card's UTF-8 JSON is appended to one byte stream per generation, cut into shard rows
- * of `SHARD_BYTES` in the `cards` table (keys `[generation, "\u0001000042"]`, which sort before every id), and a
- * small card index (`blobs[generation, 'cardIndex']`: id -> [offset, length], or the redirect of a revoked id)
- * says where each card is.
+ * read by card-store.ts). Cards' UTF-8 JSON is packed into shard rows of at most `SHARD_BYTES` in the `cards` table
+ * (keys `[generation, "\u0001000042"]`, which sort before every id), and a small card index
+ * (`blobs[generation, 'cardIndex']`: id -> [shard, offset, length], or the redirect of a revoked id) says where
+ * each card is.
  *
  * Why: IndexedDB pays per row and per byte; a few hundred 60 KB rows store the 22 MB of enterprise cards about twice
- * as fast as one row per card (2,400 rows), and each shard stays under Chromium's 64 KB out-of-line threshold, so
- * reading a card is one key-range read of the one or two shards (three or four for the largest cards) it lies in.
+ * as fast as one row per card (2,400 rows), and each shard stays under Chromium's 64 KB out-of-line threshold. A card
+ * that fits in a shard is never split (it starts a new shard when the current one is too full), so reading it is
+ * one keyed read; a larger card starts a shard and fills the following ones, read with one key-range read.
  */
 import type { Card, ResolvedFrom } from './card.ts';
 import type { KnowledgeDatabase } from './db.ts';
@@ -23,10 +24,17 @@ export interface CardShardRow {
   data: Uint8Array;
 }
 
-/** Where a generation's cards are: `[offset, length]` in its byte stream, or a revoked id's redirect. */
+/** Where a card is: its first shard, the offset in it, its length in bytes (continuing into the next shards). */
+export type CardLocation = readonly [shard: number, offset: number, length: number];
+
+/** Where a generation's cards are, or a revoked id's redirect. */
 export interface CardIndex {
   shardBytes: number;
-  cards: Record<string, [number, number] | { redirect: ResolvedFrom }>;
+  cards: Record<string, CardLocation | { redirect: ResolvedFrom }>;
+}
+
+export function isCardLocation(entry: CardIndex['cards'][string] | undefined): entry is CardLocation {
+  return Array.isArray(entry);
 }
 
 /** The key of shard `n` (fixed width, so keys sort in shard order; `\u0001` sorts before every card id). */
@@ -37,13 +45,13 @@ export function shardKey(n: number): string {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Appends cards to the byte stream; hands back the shards that are full. */
+/** Packs cards into shards; hands back the shards that are complete. */
 export class CardShardWriter {
   readonly index: CardIndex = { shardBytes: SHARD_BYTES, cards: {} };
-  private buffer = new Uint8Array(SHARD_BYTES * 4);
+  private shard = new Uint8Array(SHARD_BYTES);
   private used = 0;
-  private offset = 0;
-  private shards = 0;
+  private shardNumber = 0;
+  private done: CardShardRow[] = [];
 
   constructor(readonly generation: number) {}
 
@@ -54,102 +62,109 @@ export class CardShardWriter {
         if (card.redirect) this.index.cards[card.id] = { redirect: card.redirect };
         continue;
       }
-      // A UTF-8 encoding is at most 3 bytes per UTF-16 code unit.
-      this.reserve(card.json.length * 3);
-      const { written } = encoder.encodeInto(card.json, this.buffer.subarray(this.used));
-      this.index.cards[card.id] = [this.offset + this.used, written];
-      this.used += written;
+      if (this.put(card.id, card.json)) continue;
+      // Too big for what is left of this shard: start a new one.
+      this.flush();
+      if (this.put(card.id, card.json)) continue;
+      // Bigger than a shard: full shards of it, its tail starts the next shard.
+      const bytes = encoder.encode(card.json);
+      this.index.cards[card.id] = [this.shardNumber, 0, bytes.length];
+      let at = 0;
+      while (bytes.length - at >= SHARD_BYTES) {
+        this.shard.set(bytes.subarray(at, at + SHARD_BYTES));
+        this.used = SHARD_BYTES;
+        at += SHARD_BYTES;
+        this.flush();
+      }
+      this.shard.set(bytes.subarray(at));
+      this.used = bytes.length - at;
     }
-    return this.take(false);
+    return this.done.splice(0);
   }
 
   /** The last, partly filled shard. */
   finish(): CardShardRow[] {
-    return this.take(true);
+    this.flush();
+    return this.done.splice(0);
   }
 
-  private reserve(bytes: number): void {
-    if (this.used + bytes <= this.buffer.length) return;
-    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.used + bytes));
-    grown.set(this.buffer.subarray(0, this.used));
-    this.buffer = grown;
+  /** Encode a card into the current shard if it fits there whole. */
+  private put(id: string, json: string): boolean {
+    const { read, written } = encoder.encodeInto(json, this.shard.subarray(this.used));
+    if (read !== json.length) return false;
+    this.index.cards[id] = [this.shardNumber, this.used, written];
+    this.used += written;
+    return true;
   }
 
-  private take(all: boolean): CardShardRow[] {
-    const rows: CardShardRow[] = [];
-    let start = 0;
-    while (this.used - start >= SHARD_BYTES || (all && this.used > start)) {
-      const end = Math.min(start + SHARD_BYTES, this.used);
-      rows.push({
-        generation: this.generation,
-        id: shardKey(this.shards++),
-        data: this.buffer.slice(start, end),
-      });
-      start = end;
-    }
-    this.buffer.copyWithin(0, start, this.used);
-    this.used -= start;
-    this.offset += start;
-    return rows;
+  private flush(): void {
+    if (this.used === 0) return;
+    this.done.push({
+      generation: this.generation,
+      id: shardKey(this.shardNumber++),
+      data: this.shard.slice(0, this.used),
+    });
+    this.used = 0;
   }
 }
 
-/** The shard rows holding the bytes at `[offset, length]`: one key-range read. */
-export function readCardShards(
+function lastShardOf(index: CardIndex, [shard, offset, length]: CardLocation): number {
+  return shard + Math.floor((offset + Math.max(1, length) - 1) / index.shardBytes);
+}
+
+/** The shard rows holding a card: one keyed read, or one key-range read for a card larger than a shard. */
+export async function readCardShards(
   db: KnowledgeDatabase,
   generation: number,
   index: CardIndex,
-  at: readonly [number, number],
+  at: CardLocation,
 ): Promise<CardShardRow[]> {
-  const [offset, length] = at;
-  const first = Math.floor(offset / index.shardBytes);
-  const last = Math.floor((offset + Math.max(1, length) - 1) / index.shardBytes);
-  return db
-    .table('cards')
+  const first = at[0];
+  const last = lastShardOf(index, at);
+  const table = db.table<CardShardRow, [number, string]>('cards');
+  if (first === last) {
+    const row = await table.get([generation, shardKey(first)]);
+    return row ? [row] : [];
+  }
+  return table
     .where('[generation+id]')
     .between([generation, shardKey(first)], [generation, shardKey(last)], true, true)
-    .toArray() as Promise<CardShardRow[]>;
+    .toArray();
 }
 
-/** The card at `[offset, length]` from the shards `readCardShards` returned; null when one is missing. */
+/** The card from the shards `readCardShards` returned; null when one is missing. */
 export function cardFromShards(
   rows: readonly CardShardRow[],
   index: CardIndex,
-  at: readonly [number, number],
+  at: CardLocation,
 ): Card | null {
-  const [offset, length] = at;
-  const first = Math.floor(offset / index.shardBytes);
-  const last = Math.floor((offset + Math.max(1, length) - 1) / index.shardBytes);
-  if (rows.length !== last - first + 1) return null;
-  const slices: Uint8Array[] = [];
-  let filled = 0;
-  for (const [i, row] of rows.entries()) {
-    if (row.id !== shardKey(first + i)) return null;
-    const shardStart = (first + i) * index.shardBytes;
-    const from = Math.max(offset, shardStart) - shardStart;
-    const to = Math.min(offset + length, shardStart + row.data.length) - shardStart;
-    if (to > from) slices.push(row.data.subarray(from, to));
-    filled += Math.max(0, to - from);
-  }
-  if (filled !== length) return null;
-  let bytes = slices[0] ?? new Uint8Array(0);
-  if (slices.length > 1) {
+  const [first, offset, length] = at;
+  if (rows.length !== lastShardOf(index, at) - first + 1) return null;
+  let bytes: Uint8Array;
+  if (rows.length === 1 && rows[0]?.id === shardKey(first)) {
+    if (rows[0].data.length < offset + length) return null;
+    bytes = rows[0].data.subarray(offset, offset + length);
+  } else {
     bytes = new Uint8Array(length);
-    let o = 0;
-    for (const slice of slices) {
-      bytes.set(slice, o);
-      o += slice.length;
+    let filled = 0;
+    for (const [i, row] of rows.entries()) {
+      if (row.id !== shardKey(first + i)) return null;
+      const from = i === 0 ? offset : 0;
+      const take = Math.min(length - filled, row.data.length - from);
+      bytes.set(row.data.subarray(from, from + take), filled);
+      filled += take;
     }
+    if (filled !== length) return null;
   }
   return JSON.parse(decoder.decode(bytes)) as Card;
 }
 
-/** The card at `[offset, length]`. */
+/** The card at a location. */
 export async function readShardedCard(
   db: KnowledgeDatabase,
   generation: number,
   index: CardIndex,
-  at: readonly [number, number],
+  at: CardLocation,
 ): Promise<Card | null> {
   return cardFromShards(await readCardShards(db, generation, index, at), index, at);
 }

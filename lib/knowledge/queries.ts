@@ -8,7 +8,7 @@
  * seen at once. The card index, id rows and the search index are cached per generation in memory.
  */
 import type { Card } from './card.ts';
-import { CARD_INDEX_KEY, type CardIndex, readShardedCard } from './card-shards.ts';
+import { CARD_INDEX_KEY, type CardIndex, isCardLocation, readShardedCard } from './card-shards.ts';
 import { cardFromRows, readCardRows } from './card-store.ts';
 import type { ActiveKnowledge, IdRow, KnowledgeDatabase } from './db.ts';
 import { IDS_KEY, KNOWLEDGE_CHANNEL, META_ACTIVE, META_LAST_ERROR, META_PROGRESS } from './db.ts';
@@ -111,9 +111,9 @@ export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries 
       if (index) {
         const at = index.cards[id];
         if (!at) return null;
-        if (Array.isArray(at)) return readShardedCard(db, current.generation, index, at);
+        if (isCardLocation(at)) return readShardedCard(db, current.generation, index, at);
         const target = index.cards[at.redirect.replacedBy];
-        if (!Array.isArray(target)) return null;
+        if (!isCardLocation(target)) return null;
         const card = await readShardedCard(db, current.generation, index, target);
         return card ? { ...card, resolvedFrom: at.redirect } : null;
       }

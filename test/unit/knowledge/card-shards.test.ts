@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../../lib/knowledge/card.ts';
 import {
+  type CardLocation,
   CardShardWriter,
   cardFromShards,
+  isCardLocation,
   readCardShards,
   readShardedCard,
   SHARD_BYTES,
@@ -45,6 +47,7 @@ describe('sharded card storage', () => {
       card('M1003', '漢'.repeat(30_000)),
     ];
     const writer = new CardShardWriter(3);
+    const { index } = writer;
     const rows = [
       ...writer.add(cards.slice(0, 20).map((c) => ({ id: c.id, kind: c.kind, json: JSON.stringify(c) }))),
       ...writer.add([
@@ -59,22 +62,28 @@ describe('sharded card storage', () => {
       ...writer.finish(),
     ];
     const totalBytes = cards.reduce((n, c) => n + new TextEncoder().encode(JSON.stringify(c)).length, 0);
-    expect(rows.length).toBe(Math.ceil(totalBytes / SHARD_BYTES));
+    expect(rows.reduce((n, r) => n + r.data.length, 0)).toBe(totalBytes);
     expect(Math.max(...rows.map((r) => r.data.length))).toBeLessThanOrEqual(SHARD_BYTES);
-    expect(rows.length).toBeLessThan(cards.length);
+    expect(rows.length).toBeLessThan(cards.length / 3);
+    // A card that fits in a shard is never split: one keyed read.
+    for (const c of cards) {
+      const at = index.cards[c.id] as CardLocation;
+      const size = new TextEncoder().encode(JSON.stringify(c)).length;
+      if (size <= SHARD_BYTES) expect(at[1] + at[2]).toBeLessThanOrEqual(SHARD_BYTES);
+      else expect(at[1]).toBe(0);
+    }
     await db.table('cards').bulkAdd(rows);
 
-    const { index } = writer;
     for (const c of cards) {
       const at = index.cards[c.id];
-      if (!Array.isArray(at)) throw new Error(`no location for ${c.id}`);
+      if (!isCardLocation(at)) throw new Error(`no location for ${c.id}`);
       expect(await readShardedCard(db, 3, index, at)).toEqual(c);
     }
     expect(index.cards.M0000).toEqual({
       redirect: { id: 'M0000', name: 'Old', status: 'revoked', replacedBy: 'M1001', notice: 'n' },
     });
     // Another generation's shards are not read; a missing shard makes the card unreadable rather than corrupt.
-    const big = index.cards.M1002 as [number, number];
+    const big = index.cards.M1002 as CardLocation;
     expect(await readShardedCard(db, 4, index, big)).toBeNull();
     const shards = await readCardShards(db, 3, index, big);
     expect(shards.length).toBeGreaterThanOrEqual(5);
