@@ -288,6 +288,8 @@ async function main(): Promise<void> {
         const total = performance.now() - t0;
         done = true;
         await polling;
+        // Under load the poll may not run between the commit and the reply: then the reply is the bound.
+        phases.commit ??= total;
         const status = (await chrome.runtime.sendMessage({ type: 'kb.status' })) as { active: unknown };
         const usage = (await navigator.storage.estimate()).usage ?? 0;
         return { reply, total, phases, active: status.active, usage };
