@@ -4,7 +4,7 @@
  *
  * Why this survives the MV3 service-worker lifecycle: the import runs where it was started (the background for
  * downloads and the weekly update; the options page for local files, since a `File` cannot cross
- * `runtime.sendMessage`), in short transactions of a few hundred rows. Nothing the queries read changes until the
+ * `runtime.sendMessage`), in short transactions of a few dozen 60 KB card shards (card-shards.ts). Nothing the queries read changes until the
  * commit transaction flips `meta['active']`; if the worker is stopped at any moment before that (Chrome kills idle
  * workers after 30 s, and any worker after 5 min of one event), the previous generation is untouched and still in
  * use, and the half-written generation is garbage that `recoverInterruptedImport` (called when the worker starts)
@@ -13,6 +13,8 @@
  * import (seconds) is not cut short. An offscreen document was the alternative; it is Chrome-only (Firefox has no
  * offscreen API) and moving a 33 MB string between contexts costs as much as parsing it, so the import stays in
  * one context and relies on the generation swap as its commit point instead.
+ *
+ * The import times its stages (`ActiveKnowledge.stages`, with the caller's download stages) for the benchmark.
  *
  * Only one import runs at a time per profile: a Web Lock (`navigator.locks`) where available, an in-process flag
  * otherwise (Node tests).

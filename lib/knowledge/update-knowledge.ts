@@ -6,6 +6,8 @@
  * The weekly check sends `If-None-Match` / `If-Modified-Since` with the validators of the data in use and re-imports
  * only when a source changed: a changed ATT&CK bundle is imported with the D3FEND ontology kept from the data in use
  * (no second download); a changed D3FEND ontology needs the ATT&CK bundles again, so they are downloaded in full.
+ * Sources download at the same time; the D3FEND ontology (small) is parsed while the ATT&CK bundle still arrives,
+ * and text is decoded chunk by chunk as it arrives.
  */
 import type { Settings } from '../settings/schema.ts';
 
