@@ -112,24 +112,62 @@ function lastShardOf(index: CardIndex, [shard, offset, length]: CardLocation): n
   return shard + Math.floor((offset + Math.max(1, length) - 1) / index.shardBytes);
 }
 
+/**
+ * The last few shards read, per generation: neighbouring ids (a technique and its sub-techniques, a group's
+ * software) share a shard, so moving between them in the panel reads nothing. At most `size` x 60 KB.
+ */
+export class ShardCache {
+  private rows = new Map<string, CardShardRow>();
+  constructor(private readonly size = 8) {}
+
+  get(generation: number, shard: number): CardShardRow | undefined {
+    const key = `${generation} ${shard}`;
+    const row = this.rows.get(key);
+    if (row) {
+      this.rows.delete(key);
+      this.rows.set(key, row);
+    }
+    return row;
+  }
+
+  put(rows: readonly CardShardRow[]): void {
+    for (const row of rows) {
+      const key = `${row.generation} ${Number(row.id.slice(1))}`;
+      this.rows.delete(key);
+      this.rows.set(key, row);
+    }
+    for (const key of this.rows.keys()) {
+      if (this.rows.size <= this.size) break;
+      this.rows.delete(key);
+    }
+  }
+}
+
 /** The shard rows holding a card: one keyed read, or one key-range read for a card larger than a shard. */
 export async function readCardShards(
   db: KnowledgeDatabase,
   generation: number,
   index: CardIndex,
   at: CardLocation,
+  cache?: ShardCache,
 ): Promise<CardShardRow[]> {
   const first = at[0];
   const last = lastShardOf(index, at);
   const table = db.table<CardShardRow, [number, string]>('cards');
+  let rows: CardShardRow[];
   if (first === last) {
+    const cached = cache?.get(generation, first);
+    if (cached) return [cached];
     const row = await table.get([generation, shardKey(first)]);
-    return row ? [row] : [];
+    rows = row ? [row] : [];
+  } else {
+    rows = await table
+      .where('[generation+id]')
+      .between([generation, shardKey(first)], [generation, shardKey(last)], true, true)
+      .toArray();
   }
-  return table
-    .where('[generation+id]')
-    .between([generation, shardKey(first)], [generation, shardKey(last)], true, true)
-    .toArray();
+  cache?.put(rows);
+  return rows;
 }
 
 /** The card from the shards `readCardShards` returned; null when one is missing. */
@@ -165,6 +203,7 @@ export async function readShardedCard(
   generation: number,
   index: CardIndex,
   at: CardLocation,
+  cache?: ShardCache,
 ): Promise<Card | null> {
-  return cardFromShards(await readCardShards(db, generation, index, at), index, at);
+  return cardFromShards(await readCardShards(db, generation, index, at, cache), index, at);
 }

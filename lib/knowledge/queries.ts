@@ -5,10 +5,16 @@
  * A card query is one key-range read of the shards the card lies in (card-shards.ts; or, for a generation written
  * before that layout, of the card's rows), plus a read of `meta['active']` (which generation is in use) at most
  * every 2 s; an import that commits in another context announces it on a BroadcastChannel, so the new knowledge is
- * seen at once. The card index, id rows and the search index are cached per generation in memory.
+ * seen at once. The card index, id rows, the search index and the last few shards read are cached in memory.
  */
 import type { Card } from './card.ts';
-import { CARD_INDEX_KEY, type CardIndex, isCardLocation, readShardedCard } from './card-shards.ts';
+import {
+  CARD_INDEX_KEY,
+  type CardIndex,
+  isCardLocation,
+  readShardedCard,
+  ShardCache,
+} from './card-shards.ts';
 import { cardFromRows, readCardRows } from './card-store.ts';
 import type { ActiveKnowledge, IdRow, KnowledgeDatabase } from './db.ts';
 import { IDS_KEY, KNOWLEDGE_CHANNEL, META_ACTIVE, META_LAST_ERROR, META_PROGRESS } from './db.ts';
@@ -89,6 +95,8 @@ export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries 
 
   // Where each card of the generation is (null: a generation of the per-card-row layout). Read once, ~60 KB.
   let cardIndexCache: { generation: number; index: Promise<CardIndex | null> } | null = null;
+  // Rows are keyed by generation too, so a stale shard is never served after an import.
+  const shards = new ShardCache();
   const cardIndexOf = (generation: number): Promise<CardIndex | null> => {
     if (cardIndexCache?.generation !== generation) {
       const index = db.blobs
@@ -111,10 +119,10 @@ export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries 
       if (index) {
         const at = index.cards[id];
         if (!at) return null;
-        if (isCardLocation(at)) return readShardedCard(db, current.generation, index, at);
+        if (isCardLocation(at)) return readShardedCard(db, current.generation, index, at, shards);
         const target = index.cards[at.redirect.replacedBy];
         if (!isCardLocation(target)) return null;
-        const card = await readShardedCard(db, current.generation, index, target);
+        const card = await readShardedCard(db, current.generation, index, target, shards);
         return card ? { ...card, resolvedFrom: at.redirect } : null;
       }
       const rows = await readCardRows(db, current.generation, id);

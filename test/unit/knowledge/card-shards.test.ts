@@ -8,6 +8,7 @@ import {
   readCardShards,
   readShardedCard,
   SHARD_BYTES,
+  ShardCache,
 } from '../../../lib/knowledge/card-shards.ts';
 import type { KnowledgeDatabase } from '../../../lib/knowledge/db.ts';
 import { testDatabase } from './test-db.ts';
@@ -89,5 +90,34 @@ describe('sharded card storage', () => {
     expect(shards.length).toBeGreaterThanOrEqual(5);
     expect(cardFromShards(shards.slice(0, -1), index, big)).toBeNull();
     expect(cardFromShards([...shards.slice(0, 2), ...shards.slice(3)], index, big)).toBeNull();
+  });
+
+  it('serves a neighbouring card from the last shards read, never across generations, and forgets old shards', async () => {
+    const db = testDatabase();
+    opened.push(db);
+    const cards = Array.from({ length: 30 }, (_, i) =>
+      card(`M1${String(i).padStart(3, '0')}`, 'x'.repeat(20_000)),
+    );
+    const writer = new CardShardWriter(5);
+    const rows = [
+      ...writer.add(cards.map((c) => ({ id: c.id, kind: c.kind, json: JSON.stringify(c) }))),
+      ...writer.finish(),
+    ];
+    await db.table('cards').bulkAdd(rows);
+    const at = (id: string) => writer.index.cards[id] as CardLocation;
+    const cache = new ShardCache(2);
+    expect(await readShardedCard(db, 5, writer.index, at('M1000'), cache)).toEqual(cards[0]);
+    // M1001 shares M1000's shard: read from memory (the stored rows are gone).
+    expect(at('M1001')[0]).toBe(at('M1000')[0]);
+    await db.table('cards').clear();
+    expect(await readShardedCard(db, 5, writer.index, at('M1001'), cache)).toEqual(cards[1]);
+    expect(await readShardedCard(db, 6, writer.index, at('M1001'), cache)).toBeNull();
+    // Two other shards later, the first one is forgotten.
+    await db.table('cards').bulkAdd(rows);
+    await readShardedCard(db, 5, writer.index, at('M1009'), cache);
+    await readShardedCard(db, 5, writer.index, at('M1019'), cache);
+    await db.table('cards').clear();
+    expect(await readShardedCard(db, 5, writer.index, at('M1000'), cache)).toBeNull();
+    expect(await readShardedCard(db, 5, writer.index, at('M1019'), cache)).toEqual(cards[19]);
   });
 });
