@@ -13,6 +13,9 @@
  * - v2: `ids` (one compact row per id: name, kind, status, replacement, aliases) for the content script's lookups
  *   and the search index, filled from v1's cards by the upgrade; `blobs` (per-generation documents: the parsed
  *   D3FEND ontology kept for the next import, derived models such as the hints model).
+ * - Since the sharded card layout (no schema change): a new generation's `cards` rows are shards of its cards' byte
+ *   stream (card-shards.ts) located by `blobs[gen, 'cardIndex']`, and its id table is `blobs[gen, 'ids']` instead of
+ *   `ids` rows. Generations written before keep their layout and are still read (queries.ts falls back to it).
  */
 import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import type { ResolvedFrom } from './card.ts';
@@ -68,6 +71,8 @@ export interface ActiveKnowledge {
   counts: KnowledgeCounts;
   /** Milliseconds the import took (download excluded). */
   importMs: number;
+  /** Where the time went, in milliseconds per stage (download, parse, cards, writes…), for the benchmark and support. */
+  stages?: Record<string, number>;
 }
 
 export interface GenerationRow {
@@ -184,6 +189,9 @@ async function fillIdsFromCards(tx: Transaction): Promise<void> {
 
 /** BroadcastChannel on which an import announces its commit (queries in other contexts drop their cache). */
 export const KNOWLEDGE_CHANNEL = 'riposte-knowledge';
+
+/** The blob holding a generation's id table (`IdRow`s without `generation`), since the sharded card layout. */
+export const IDS_KEY = 'ids';
 
 export const META_ACTIVE = 'active';
 export const META_PROGRESS = 'progress';

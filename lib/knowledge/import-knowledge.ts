@@ -4,7 +4,7 @@
  *
  * Why this survives the MV3 service-worker lifecycle: the import runs where it was started (the background for
  * downloads and the weekly update; the options page for local files, since a `File` cannot cross
- * `runtime.sendMessage`), in short transactions of a few hundred rows. Nothing the queries read changes until the
+ * `runtime.sendMessage`), in short transactions of a few dozen 60 KB card shards (card-shards.ts). Nothing the queries read changes until the
  * commit transaction flips `meta['active']`; if the worker is stopped at any moment before that (Chrome kills idle
  * workers after 30 s, and any worker after 5 min of one event), the previous generation is untouched and still in
  * use, and the half-written generation is garbage that `recoverInterruptedImport` (called when the worker starts)
@@ -14,16 +14,19 @@
  * offscreen API) and moving a 33 MB string between contexts costs as much as parsing it, so the import stays in
  * one context and relies on the generation swap as its commit point instead.
  *
+ * The import times its stages (`ActiveKnowledge.stages`, with the caller's download stages) for the benchmark.
+ *
  * Only one import runs at a time per profile: a Web Lock (`navigator.locks`) where available, an in-process flag
  * otherwise (Node tests).
  */
 
-import { toStoredCardRows } from './card-store.ts';
+import { CARD_INDEX_KEY, CardShardWriter } from './card-shards.ts';
 import type { D3fendData } from './d3fend.ts';
 import { parseD3fendTurtle } from './d3fend.ts';
 import {
   type ActiveKnowledge,
   type BlobRow,
+  IDS_KEY,
   KNOWLEDGE_CHANNEL,
   type KnowledgeDatabase,
   META_ACTIVE,
@@ -44,6 +47,11 @@ export interface SourceText {
   text: string;
   etag?: string;
   lastModified?: string;
+  /**
+   * For D3FEND: the text already parsed (the update parses the ontology while the ATT&CK bundle is still
+   * downloading); the import parses it otherwise.
+   */
+  parsedD3fend?: Result<D3fendData>;
 }
 
 export type ImportPhase = 'download' | 'parse' | 'build' | 'write' | 'commit' | 'done';
@@ -83,6 +91,8 @@ export interface ImportOptions {
   locks?: LockManagerLike | null;
   /** When the import started, if the caller already spent time (downloading) before calling. */
   startedAt?: string;
+  /** Stages the caller already timed (the download), in ms; the import adds its own and stores them all. */
+  stages?: Record<string, number>;
 }
 
 export interface LockManagerLike {
@@ -190,6 +200,7 @@ export async function recoverInterruptedImport(
 
 function parseSources(
   sources: readonly SourceText[],
+  lap: (stage: string) => void,
 ): Result<{ attack: AttackData[]; d3fend: D3fendData | null }> {
   const attack: AttackData[] = [];
   let d3fend: D3fendData | null = null;
@@ -201,11 +212,14 @@ function parseSources(
       } catch (error) {
         return { ok: false, error: `${source.origin} is not JSON: ${(error as Error).message}` };
       }
+      lap('JSON.parse');
       const parsed = parseStixBundle(json);
+      lap('parseStix');
       if (!parsed.ok) return { ok: false, error: `${source.origin}: ${parsed.error}` };
       attack.push(parsed.value);
     } else {
-      const parsed = parseD3fendTurtle(source.text);
+      const parsed = source.parsedD3fend ?? parseD3fendTurtle(source.text);
+      lap('parseD3fend');
       if (!parsed.ok) return { ok: false, error: `${source.origin}: ${parsed.error}` };
       d3fend = parsed.value;
     }
@@ -246,6 +260,14 @@ export async function runImport(
 ): Promise<Result<ImportSummary>> {
   const startedAt = options.startedAt ?? new Date().toISOString();
   const t0 = performance.now();
+  const stages: Record<string, number> = { ...options.stages };
+  let lapStart = t0;
+  /** Adds the time since the previous lap to `stage` (a stage may be entered several times). */
+  const lap = (stage: string) => {
+    const now = performance.now();
+    stages[stage] = Math.round(((stages[stage] ?? 0) + now - lapStart) * 10) / 10;
+    lapStart = now;
+  };
   const keepAlive = options.keepAlive
     ? setInterval(() => void options.keepAlive?.(), options.keepAliveMs ?? 20_000)
     : undefined;
@@ -266,7 +288,8 @@ export async function runImport(
     checkCancelled();
     await report('parse', 0.05, 'Reading the ATT&CK and D3FEND data');
     await yieldToEventLoop();
-    const parsed = parseSources(sources);
+    lap('start');
+    const parsed = parseSources(sources, lap);
     if (!parsed.ok) throw new ImportFailure(parsed.error);
     checkCancelled();
 
@@ -283,10 +306,12 @@ export async function runImport(
 
     await report('build', 0.3, 'Building technique cards and countermeasures');
     await yieldToEventLoop();
+    lap('other');
     const attack = mergeAttackData(parsed.value.attack);
     const index = buildKnowledgeIndex(attack, d3fend);
     const context = cardContext(index);
     const entries = [...index.entries.values()];
+    lap('index');
     checkCancelled();
 
     generation = await db.generations.add({ state: 'building', startedAt });
@@ -297,12 +322,18 @@ export async function runImport(
     let cardCount = 0;
     let written = 0;
     const total = entries.length * 2;
+    const writer = new CardShardWriter(gen);
     await report('write', 0.4, `Building and storing ${entries.length} cards`);
     for (let i = 0; i < entries.length; i += chunkSize) {
       checkCancelled();
+      lap('other');
       const rows = cardRows(index, entries.slice(i, i + chunkSize), context);
+      lap('cards');
       cardCount += rows.length;
-      pending.push(db.cards.bulkAdd(toStoredCardRows(rows, gen)));
+      const shards = writer.add(rows);
+      lap('card bytes');
+      if (shards.length > 0) pending.push(db.table('cards').bulkAdd(shards));
+      lap('card rows');
       written += rows.length;
       await report(
         'write',
@@ -313,22 +344,23 @@ export async function runImport(
       await options.afterChunk?.(written, total);
       await yieldToEventLoop();
     }
-    const ids = idRows(index);
-    for (let i = 0; i < ids.length; i += chunkSize * 4) {
-      checkCancelled();
-      pending.push(
-        db.ids.bulkAdd(ids.slice(i, i + chunkSize * 4).map((row) => ({ ...row, generation: gen }))),
-      );
-    }
+    pending.push(db.table('cards').bulkAdd(writer.finish()));
+    lap('card rows');
+    // The id table and the card index are one document each (thousands of tiny rows cost more than their bytes).
+    const blobRows: BlobRow[] = [
+      { generation: gen, key: IDS_KEY, json: JSON.stringify(idRows(index)) },
+      { generation: gen, key: CARD_INDEX_KEY, json: JSON.stringify(writer.index) },
+    ];
+    lap('id rows');
     const derived = options.derive ? await options.derive({ attack, d3fend, index }) : {};
-    const blobRows: BlobRow[] = Object.entries(derived).map(([key, value]) => ({
-      generation: gen,
-      key,
-      json: JSON.stringify(value),
-    }));
+    lap('derive');
+    for (const [key, value] of Object.entries(derived))
+      blobRows.push({ generation: gen, key, json: JSON.stringify(value) });
     if (d3fend) blobRows.push({ generation: gen, key: 'd3fend', json: JSON.stringify(d3fend) });
     pending.push(db.blobs.bulkAdd(blobRows));
+    lap('blob rows');
     await Promise.all(pending.splice(0));
+    lap('writes (wait)');
     await options.afterChunk?.(total, total);
     checkCancelled();
     const counts = countsOf(index, cardCount);
@@ -354,9 +386,11 @@ export async function runImport(
       sources: allSources,
       counts,
       importMs: Math.round(performance.now() - t0),
+      stages,
     };
 
     // The commit point: one small transaction makes the new generation the one in use.
+    lap('other');
     await report('commit', 0.97, 'Switching to the new knowledge');
     await db.transaction('rw', db.meta, db.generations, async () => {
       const row = await db.generations.get(gen);

@@ -2,14 +2,22 @@
  * Read side of the knowledge base, over Dexie: cards, id lookups, known ids, search, status. Used by the side panel
  * (an extension page opens the database directly) and by the background for the content script's `kb.lookup`.
  *
- * A card query is one key-range read of the card's rows, plus a read of `meta['active']` (which generation is in
- * use) at most every 2 s; an import that commits in another context announces it on a BroadcastChannel, so the
- * new knowledge is seen at once. Id rows and the search index are cached per generation in memory.
+ * A card query is one key-range read of the shards the card lies in (card-shards.ts; or, for a generation written
+ * before that layout, of the card's rows), plus a read of `meta['active']` (which generation is in use) at most
+ * every 2 s; an import that commits in another context announces it on a BroadcastChannel, so the new knowledge is
+ * seen at once. The card index, id rows, the search index and the last few shards read are cached in memory.
  */
 import type { Card } from './card.ts';
+import {
+  CARD_INDEX_KEY,
+  type CardIndex,
+  isCardLocation,
+  readShardedCard,
+  ShardCache,
+} from './card-shards.ts';
 import { cardFromRows, readCardRows } from './card-store.ts';
 import type { ActiveKnowledge, IdRow, KnowledgeDatabase } from './db.ts';
-import { KNOWLEDGE_CHANNEL, META_ACTIVE, META_LAST_ERROR, META_PROGRESS } from './db.ts';
+import { IDS_KEY, KNOWLEDGE_CHANNEL, META_ACTIVE, META_LAST_ERROR, META_PROGRESS } from './db.ts';
 
 const ACTIVE_CACHE_MS = 2_000;
 
@@ -75,10 +83,31 @@ export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries 
 
   const idsOf = async (generation: number) => {
     if (cache?.generation !== generation) {
-      const rows = await db.ids.where('generation').equals(generation).toArray();
-      cache = { generation, ids: new Map(rows.map((r) => [r.id, r])) };
+      const blob = await db.blobs.get([generation, IDS_KEY]);
+      // Generations written before the sharded layout have one `ids` row per id.
+      const rows: Omit<IdRow, 'generation'>[] = blob
+        ? (JSON.parse(blob.json) as Omit<IdRow, 'generation'>[])
+        : await db.ids.where('generation').equals(generation).toArray();
+      cache = { generation, ids: new Map(rows.map((r) => [r.id, { ...r, generation }])) };
     }
     return cache;
+  };
+
+  // Where each card of the generation is (null: a generation of the per-card-row layout). Read once, ~60 KB.
+  let cardIndexCache: { generation: number; index: Promise<CardIndex | null> } | null = null;
+  // Rows are keyed by generation too, so a stale shard is never served after an import.
+  const shards = new ShardCache();
+  const cardIndexOf = (generation: number): Promise<CardIndex | null> => {
+    if (cardIndexCache?.generation !== generation) {
+      const index = db.blobs
+        .get([generation, CARD_INDEX_KEY])
+        .then((row) => (row ? (JSON.parse(row.json) as CardIndex) : null));
+      cardIndexCache = { generation, index };
+      index.catch(() => {
+        if (cardIndexCache?.index === index) cardIndexCache = null;
+      });
+    }
+    return cardIndexCache.index;
   };
 
   return {
@@ -86,6 +115,16 @@ export function createKnowledgeQueries(db: KnowledgeDatabase): KnowledgeQueries 
       const current = await active();
       if (!current) return null;
       const id = normaliseId(rawId);
+      const index = await cardIndexOf(current.generation);
+      if (index) {
+        const at = index.cards[id];
+        if (!at) return null;
+        if (isCardLocation(at)) return readShardedCard(db, current.generation, index, at, shards);
+        const target = index.cards[at.redirect.replacedBy];
+        if (!isCardLocation(target)) return null;
+        const card = await readShardedCard(db, current.generation, index, target, shards);
+        return card ? { ...card, resolvedFrom: at.redirect } : null;
+      }
       const rows = await readCardRows(db, current.generation, id);
       const redirect = rows.find((r) => r.id === id)?.redirect;
       if (!redirect) return cardFromRows(rows);

@@ -9,7 +9,7 @@ import type { CardRow, IdRow, KnowledgeCounts } from './db.ts';
 import { type IdEntry, type KnowledgeIndex, statusOf } from './knowledge-index.ts';
 import { isCurrent } from './model.ts';
 
-/** A card as the import computes it: JSON text (card-store.ts turns it into stored rows). */
+/** A card as the import computes it: JSON text (card-shards.ts packs it into stored shards). */
 export interface SnapshotCard {
   id: string;
   kind: CardRow['kind'];

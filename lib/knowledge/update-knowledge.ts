@@ -6,11 +6,14 @@
  * The weekly check sends `If-None-Match` / `If-Modified-Since` with the validators of the data in use and re-imports
  * only when a source changed: a changed ATT&CK bundle is imported with the D3FEND ontology kept from the data in use
  * (no second download); a changed D3FEND ontology needs the ATT&CK bundles again, so they are downloaded in full.
+ * Sources download at the same time; the D3FEND ontology (small) is parsed while the ATT&CK bundle still arrives,
+ * and text is decoded chunk by chunk as it arrives.
  */
 import type { Settings } from '../settings/schema.ts';
 
 type KnowledgeSettings = Settings['knowledge'];
 
+import { parseD3fendTurtle } from './d3fend.ts';
 import {
   type ActiveKnowledge,
   type KnowledgeDatabase,
@@ -31,7 +34,7 @@ import {
   withImportLock,
 } from './import-knowledge.ts';
 import type { Result } from './model.ts';
-import { readSourceBytes, sniffSourceKind } from './read-source.ts';
+import { isGzip, readSourceBytes, sniffSourceKind } from './read-source.ts';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -56,7 +59,15 @@ export interface Validators {
   lastModified?: string;
 }
 
-export type Download = { unchanged: true } | ({ unchanged: false; text: string } & Validators);
+export type Download =
+  | { unchanged: true }
+  | ({
+      unchanged: false;
+      text: string;
+      /** Milliseconds spent receiving the bytes, and turning them into text (gunzip, UTF-8). */
+      transferMs: number;
+      decodeMs: number;
+    } & Validators);
 
 /**
  * GET one source with progress. With validators, a 304 answer means unchanged. Errors are sentences naming the
@@ -91,9 +102,17 @@ export async function downloadSource(
       error: `${spec.url} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${spec.label}`,
     };
   }
+  const transferStart = performance.now();
   const length = Number(response.headers.get('content-length'));
   const total = Number.isFinite(length) && length > 0 ? length : null;
+  // Plain text is decoded chunk by chunk as it arrives, while the network (another process) sends the next one, so
+  // the UTF-8 decoding of 33 MB does not come after the download; a gzip file is kept as bytes and gunzipped at
+  // the end (read-source.ts).
   const chunks: Uint8Array[] = [];
+  const pieces: string[] = [];
+  const decoder = new TextDecoder('utf-8');
+  let keepBytes: boolean | null = null;
+  let decodeMs = 0;
   let loaded = 0;
   try {
     if (response.body) {
@@ -101,7 +120,13 @@ export async function downloadSource(
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        chunks.push(value);
+        keepBytes ??= value.length < 2 || isGzip(value);
+        if (keepBytes) chunks.push(value);
+        else {
+          const start = performance.now();
+          pieces.push(decoder.decode(value, { stream: true }));
+          decodeMs += performance.now() - start;
+        }
         loaded += value.length;
         // Content-Length is the compressed size when the server gzips: then the total is unknown.
         options.onBytes?.(loaded, total !== null && loaded <= total ? total : null);
@@ -118,15 +143,34 @@ export async function downloadSource(
       error: `the download of ${spec.label} from ${spec.url} broke off after ${loaded} bytes (${(error as Error).message})`,
     };
   }
-  const bytes = new Uint8Array(loaded);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
+  const decodeStart = performance.now();
+  let text: string;
+  if (keepBytes === false) {
+    pieces.push(decoder.decode());
+    text = pieces.join('');
+    pieces.length = 0;
+  } else {
+    const bytes = chunks.length === 1 && chunks[0] ? chunks[0] : new Uint8Array(loaded);
+    if (chunks.length > 1) {
+      let offset = 0;
+      for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.length;
+      }
+    }
+    chunks.length = 0;
+    const read = await readSourceBytes(bytes, spec.url);
+    if (!read.ok) return read;
+    text = read.value;
   }
-  const text = await readSourceBytes(bytes, spec.url);
-  if (!text.ok) return text;
-  const download: Download = { unchanged: false, text: text.value };
+  const end = performance.now();
+  decodeMs += end - decodeStart;
+  const download: Download = {
+    unchanged: false,
+    text,
+    transferMs: end - transferStart - decodeMs,
+    decodeMs,
+  };
   const etag = response.headers.get('etag');
   const lastModified = response.headers.get('last-modified');
   if (etag) download.etag = etag;
@@ -211,35 +255,52 @@ async function runUpdate(
 
     const texts = new Map<SourceSpec, SourceText>();
     const unchanged = new Set<SourceSpec>();
-    const download = async (spec: SourceSpec, index: number, validators: Validators | null) => {
+    const stages: Record<string, number> = {};
+    const addStage = (stage: string, ms: number) => {
+      stages[stage] = Math.round(((stages[stage] ?? 0) + ms) * 10) / 10;
+    };
+    // Sources download at the same time; each one's share of the progress bar fills as its bytes arrive.
+    const done = new Map<SourceSpec, number>();
+    let downloading = 0;
+    const download = async (spec: SourceSpec, validators: Validators | null) => {
+      done.set(spec, 0);
+      downloading++;
+      try {
+        return await downloadOne(spec, validators);
+      } finally {
+        downloading--;
+      }
+    };
+    const downloadOne = async (spec: SourceSpec, validators: Validators | null) => {
+      const fraction = () => (0.4 * [...done.values()].reduce((a, b) => a + b, 0)) / specs.length;
       report(
-        {
-          phase: 'download',
-          fraction: (0.4 * index) / specs.length,
-          message: `Downloading ${spec.label}`,
-          startedAt,
-        },
+        { phase: 'download', fraction: fraction(), message: `Downloading ${spec.label}`, startedAt },
         true,
       );
       const result = await downloadSource(fetchFn, spec, {
         validators,
         ...(options.signal ? { signal: options.signal } : {}),
-        onBytes: (loaded, total) =>
+        onBytes: (loaded, total) => {
+          done.set(spec, total ? loaded / total : 0.5);
           report(
             {
               phase: 'download',
-              fraction: (0.4 * (index + (total ? loaded / total : 0.5))) / specs.length,
+              fraction: fraction(),
               message: `Downloading ${spec.label}: ${(loaded / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`,
               startedAt,
             },
             false,
-          ),
+          );
+        },
       });
+      done.set(spec, 1);
       if (!result.ok) return result;
       if (result.value.unchanged) {
         unchanged.add(spec);
         return result;
       }
+      addStage('transfer', result.value.transferMs);
+      addStage('decode', result.value.decodeMs);
       const text: SourceText = { kind: spec.kind, origin: spec.url, text: result.value.text };
       if (result.value.etag) text.etag = result.value.etag;
       if (result.value.lastModified) text.lastModified = result.value.lastModified;
@@ -254,28 +315,39 @@ async function runUpdate(
         };
       }
       texts.set(spec, text);
+      if (spec.kind === 'd3fend' && downloading > 1) {
+        // Parse the ontology now: the ATT&CK bundle is still arriving (the network runs in another process).
+        const start = performance.now();
+        text.parsedD3fend = parseD3fendTurtle(text.text);
+        addStage('parseD3fend (while downloading)', performance.now() - start);
+      }
       return result;
     };
+    /** Download these sources at once; the first failure (in the order given) or null. */
+    const downloadAll = async (todo: readonly [SourceSpec, Validators | null][]) => {
+      const start = performance.now();
+      const settled = await Promise.allSettled(todo.map(([spec, validators]) => download(spec, validators)));
+      addStage('download', performance.now() - start);
+      for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+      for (const outcome of settled)
+        if (outcome.status === 'fulfilled' && !outcome.value.ok) return outcome.value.error;
+      return null;
+    };
 
-    for (const [i, spec] of specs.entries()) {
-      const result = await download(
-        spec,
-        i,
-        conditional && sameSources ? validatorsOf(previous.get(spec.url)) : null,
-      );
-      if (!result.ok) return fail(result.error);
-    }
+    const failure = await downloadAll(
+      specs.map((spec) => [spec, conditional && sameSources ? validatorsOf(previous.get(spec.url)) : null]),
+    );
+    if (failure !== null) return fail(failure);
     if (conditional && sameSources && unchanged.size === specs.length && active) {
       await db.meta.delete(META_PROGRESS);
       await db.meta.put({ key: META_SOURCE_CHECK, value: { at: new Date().toISOString(), changed: false } });
       return { ok: true, value: { updated: false, reason: 'unchanged', active } };
     }
     // Something changed. Unchanged ATT&CK bundles are needed again in full; an unchanged D3FEND is kept.
-    for (const [i, spec] of specs.entries()) {
-      if (!unchanged.has(spec) || spec.kind !== 'attack') continue;
-      const result = await download(spec, i, null);
-      if (!result.ok) return fail(result.error);
-    }
+    const again = await downloadAll(
+      specs.filter((spec) => unchanged.has(spec) && spec.kind === 'attack').map((spec) => [spec, null]),
+    );
+    if (again !== null) return fail(again);
     const sources = specs.flatMap((s) => {
       const text = texts.get(s);
       return text ? [text] : [];
@@ -284,6 +356,7 @@ async function runUpdate(
       ...options,
       startedAt,
       keepD3fend: d3fendSpec !== undefined,
+      stages,
       onProgress: (p) => options.onProgress?.(p),
     });
     if (!imported.ok) return { ok: false, error: imported.error };

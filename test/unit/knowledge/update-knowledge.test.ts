@@ -4,6 +4,7 @@ import type { TechniqueCard } from '../../../lib/knowledge/card.ts';
 import type { KnowledgeDatabase } from '../../../lib/knowledge/db.ts';
 import { createKnowledgeQueries } from '../../../lib/knowledge/queries.ts';
 import {
+  downloadSource,
   type FetchLike,
   importLocalFiles,
   type SourceSpec,
@@ -301,5 +302,22 @@ describe('importLocalFiles', () => {
         'Import failed: notes.txt is neither an ATT&CK STIX bundle (JSON) nor the D3FEND ontology (Turtle). The previous knowledge is still in use.',
     });
     expect(await lsassName(database)).toBe('LSASS Memory');
+  });
+
+  it('decodes a download that arrives in small chunks, with characters split across chunks, as the whole text', async () => {
+    const text = JSON.stringify({ type: 'bundle', note: '’é漢🙂 '.repeat(500) });
+    const bytes = new TextEncoder().encode(text);
+    const chunked: FetchLike = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let i = 0; i < bytes.length; i += 7) controller.enqueue(bytes.slice(i, i + 7));
+            controller.close();
+          },
+        }),
+        { status: 200 },
+      );
+    const result = await downloadSource(chunked, specs[0] as SourceSpec);
+    expect(result.ok && !result.value.unchanged && result.value.text).toBe(text);
   });
 });
