@@ -210,7 +210,9 @@ function base<K extends CardKind>(kind: K, o: AttackObject): CardBase & { kind: 
 /** The object's sources that its description (or legacy detection text) actually cites, in the bundle's order. */
 function citedIn(o: AttackObject): { references?: SourceReference[] } {
   const text = o.kind === 'technique' ? `${o.description}\n${o.detection}` : o.description;
-  const names = new Set([...text.matchAll(/\(Citation:\s*([^)]*?)\s*\)/g)].map((m) => (m[1] ?? '').toLowerCase()));
+  const names = new Set(
+    [...text.matchAll(/\(Citation:\s*([^)]*?)\s*\)/g)].map((m) => (m[1] ?? '').toLowerCase()),
+  );
   const cited = (o.references ?? []).filter((r) => names.has(r.name.trim().toLowerCase()));
   return cited.length > 0 ? { references: cited } : {};
 }

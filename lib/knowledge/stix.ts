@@ -156,7 +156,11 @@ function citedSources(refs: z.infer<typeof externalReference>[] | undefined): So
     if (ref.external_id) continue;
     const description = typeof ref.description === 'string' ? ref.description : undefined;
     if (!ref.url && !description) continue;
-    out.push({ name: ref.source_name, ...(ref.url ? { url: ref.url } : {}), ...(description ? { description } : {}) });
+    out.push({
+      name: ref.source_name,
+      ...(ref.url ? { url: ref.url } : {}),
+      ...(description ? { description } : {}),
+    });
   }
   return out;
 }
