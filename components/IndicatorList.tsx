@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { familyOf, type IndicatorType, isKnowledgeId } from '../lib/detect/types';
 import type { CountedIndicator } from '../lib/messaging/schemas';
 import type { PageRow } from '../lib/panel/page-model';
@@ -44,14 +44,24 @@ export function IndicatorList({
   const listRef = useRef<HTMLDivElement>(null);
   const rendered = useRef(false);
   const [margin, setMargin] = useState(0);
-  const virtualizer = useVirtualRows({
-    count: rows.length,
-    getScrollElement: scrollElement,
-    estimateSize: (i) => (rows[i]?.kind === 'group' ? GROUP_HEIGHT : ITEM_HEIGHT),
-    getItemKey: (i) => {
+  // Stable per list of rows: the virtualiser recomputes every row's offset (5,000 of them) whenever `getItemKey`
+  // changes, so a new function on each render would redo that work on every render.
+  const getItemKey = useCallback(
+    (i: number) => {
       const row = rows[i];
       return row ? rowKey(row) : i;
     },
+    [rows],
+  );
+  const estimateSize = useCallback(
+    (i: number) => (rows[i]?.kind === 'group' ? GROUP_HEIGHT : ITEM_HEIGHT),
+    [rows],
+  );
+  const virtualizer = useVirtualRows({
+    count: rows.length,
+    getScrollElement: scrollElement,
+    estimateSize,
+    getItemKey,
     scrollMargin: margin,
     initialRect: { width: 360, height: typeof window === 'undefined' ? 800 : window.innerHeight },
   });

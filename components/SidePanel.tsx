@@ -9,10 +9,9 @@ import type { KnowledgeModel } from '../lib/panel/knowledge-model';
 import type { PageModel } from '../lib/panel/page-model';
 import type { SearchModel } from '../lib/panel/search-model';
 import type { StripModel } from '../lib/panel/strip-model';
-import { CardPanel } from './CardPanel';
 import { ExportBar } from './ExportBar';
 import { IndicatorList } from './IndicatorList';
-import { KnowledgeStatus } from './KnowledgeStatus';
+import { lazy } from './lazy';
 import { NextMoves } from './NextMoves';
 import { SearchBox } from './SearchBox';
 import { TacticStrip } from './TacticStrip';
@@ -36,6 +35,16 @@ export interface SidePanelProps {
   headerExtra?: ComponentChildren;
   /** Rendered below the scrolling area, over the panel's bottom edge (the response-actions dock and its sheets). */
   dock?: ComponentChildren;
+}
+
+// Not needed for the first paint (the page's list): each is its own chunk, loaded on first use or by `preloadPanelParts`.
+// The cards bring markdown-it and every card view.
+const CardPanel = lazy(() => import('./CardPanel').then((m) => m.CardPanel));
+const KnowledgeStatus = lazy(() => import('./KnowledgeStatus').then((m) => m.KnowledgeStatus));
+
+/** Fetches the parts of the panel that the first paint leaves out (call once the panel is idle). */
+export function preloadPanelParts(): Promise<void> {
+  return Promise.all([CardPanel.preload(), KnowledgeStatus.preload()]).then(() => undefined);
 }
 
 /** The side panel's layout: search on top, then a card or this page, and the knowledge status. Presentational. */
@@ -71,6 +80,11 @@ export function SidePanel(props: SidePanelProps) {
       <main class="scroller" ref={scroller}>
         {view ? (
           <CardPanel
+            fallback={
+              <p class="empty" role="status">
+                Opening the card…
+              </p>
+            }
             view={view}
             canGoBack={cards.canGoBack.value}
             onBack={() => void cards.back()}
@@ -130,13 +144,16 @@ function KnowledgeSummary({ knowledge }: { knowledge: KnowledgeModel }) {
         Knowledge: <span class="muted">{summary}</span>
         {knowledge.running.value ? <span class="tag">updating</span> : null}
       </summary>
-      <KnowledgeStatus
-        status={status}
-        readError={knowledge.readError.value}
-        updateError={knowledge.updateError.value}
-        running={knowledge.running.value}
-        onUpdate={() => void knowledge.startUpdate()}
-      />
+      {(open ?? needsAttention) ? (
+        <KnowledgeStatus
+          fallback={<p class="muted">Reading the knowledge status…</p>}
+          status={status}
+          readError={knowledge.readError.value}
+          updateError={knowledge.updateError.value}
+          running={knowledge.running.value}
+          onUpdate={() => void knowledge.startUpdate()}
+        />
+      ) : null}
     </details>
   );
 }

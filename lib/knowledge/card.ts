@@ -26,6 +26,7 @@ import type {
   Relationship,
   RelationshipType,
   Software,
+  SourceReference,
   Tactic,
   Technique,
 } from './model.ts';
@@ -82,6 +83,8 @@ interface CardBase {
   modified: string;
   domains: string[];
   resolvedFrom?: ResolvedFrom;
+  /** The sources the card's texts cite, so that `(Citation: name)` links to them (name -> url, description). */
+  references?: SourceReference[];
 }
 
 export interface TechniqueCard extends CardBase {
@@ -200,7 +203,18 @@ function base<K extends CardKind>(kind: K, o: AttackObject): CardBase & { kind: 
     version: o.version,
     modified: o.modified,
     domains: o.domains,
+    ...citedIn(o),
   };
+}
+
+/** The object's sources that its description (or legacy detection text) actually cites, in the bundle's order. */
+function citedIn(o: AttackObject): { references?: SourceReference[] } {
+  const text = o.kind === 'technique' ? `${o.description}\n${o.detection}` : o.description;
+  const names = new Set(
+    [...text.matchAll(/\(Citation:\s*([^)]*?)\s*\)/g)].map((m) => (m[1] ?? '').toLowerCase()),
+  );
+  const cited = (o.references ?? []).filter((r) => names.has(r.name.trim().toLowerCase()));
+  return cited.length > 0 ? { references: cited } : {};
 }
 
 function byId<T extends { id: string }>(list: T[]): T[] {

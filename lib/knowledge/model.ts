@@ -53,6 +53,15 @@ export interface AttackObjectBase {
   domain: AttackDomain;
   /** `x_mitre_domains` as published (a group can belong to several). */
   domains: string[];
+  /** The sources its `(Citation: name)` markers refer to (STIX `external_references` without an external id). */
+  references?: SourceReference[];
+}
+
+/** One cited source: `name` is what `(Citation: name)` says. */
+export interface SourceReference {
+  name: string;
+  url?: string;
+  description?: string;
 }
 
 export interface Technique extends AttackObjectBase {

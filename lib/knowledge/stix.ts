@@ -29,6 +29,7 @@ import {
   type RelationshipType,
   type Result,
   type Software,
+  type SourceReference,
   type Tactic,
   type Technique,
 } from './model.ts';
@@ -146,6 +147,22 @@ function attackReference(
     }
   }
   return null;
+}
+
+/** The citations among a STIX object's external references (identifiers such as its ATT&CK id carry an external id). */
+function citedSources(refs: z.infer<typeof externalReference>[] | undefined): SourceReference[] {
+  const out: SourceReference[] = [];
+  for (const ref of refs ?? []) {
+    if (ref.external_id) continue;
+    const description = typeof ref.description === 'string' ? ref.description : undefined;
+    if (!ref.url && !description) continue;
+    out.push({
+      name: ref.source_name,
+      ...(ref.url ? { url: ref.url } : {}),
+      ...(description ? { description } : {}),
+    });
+  }
+  return out;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -296,6 +313,7 @@ function build(
       deprecated: object.x_mitre_deprecated === true,
       domain,
       domains,
+      references: citedSources(object.external_references),
     };
   }
 

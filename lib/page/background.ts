@@ -57,6 +57,9 @@ export async function createPageBackground(getSettings: () => Promise<Settings>)
   };
 
   const clearTab = async (tabId: number) => {
+    // Nothing to forget (a tab that reported nothing, such as an extension page): rewriting every tab's detections
+    // to storage.session would make each open panel fetch its list again.
+    if (!state.tabIds().includes(tabId)) return;
     state.clearTab(tabId);
     persist();
     await updateBadge(tabId);

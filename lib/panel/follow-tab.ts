@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
-import { type IndicatorRef, IndicatorRefSchema } from '../messaging/schemas';
+import type { IndicatorRef } from '../messaging/schemas';
 import type { PageModel } from './page-model';
+import { parseIndicatorRef } from './tab-indicators';
 
 /**
  * Keeps the page model on the right tab, driven by events rather than polling:
@@ -61,9 +62,9 @@ export async function followTabs({ model, pinnedTabId, onFocus }: FollowOptions)
   cleanups.push(() => browser.tabs.onUpdated.removeListener(onUpdated));
 
   const takeFocus = (raw: unknown) => {
-    const focus = IndicatorRefSchema.safeParse(raw);
-    if (!focus.success) return;
-    onFocus(focus.data);
+    const focus = parseIndicatorRef(raw);
+    if (!focus) return;
+    onFocus(focus);
     void browser.storage.session.remove(FOCUS_SESSION_KEY).catch(() => undefined);
   };
   const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {

@@ -190,6 +190,16 @@ test('with ATT&CK v18.1 and D3FEND imported: tactic strip, technique card, navig
     await box.press('Enter');
     await expect(panel.locator('article.card h2')).toContainText('T1059.001');
     expect(second).not.toBe('T1059.001');
+    // Its description's first citation links to the source ATT&CK gives for it (computed from the raw bundle).
+    const citation = attack.firstCitation('T1059.001');
+    expect(citation?.url).toMatch(/^https?:\/\//);
+    const firstRef = panel.locator('article.card .references li').first();
+    await expect(firstRef).toContainText(citation?.name ?? '(no citation)');
+    const source = firstRef.getByRole('link', { name: citation?.name ?? '' });
+    await expect(source).toHaveAttribute('href', new URL(citation?.url ?? 'about:blank').href);
+    await expect(source).toHaveAttribute('target', '_blank');
+    await expect(source).toHaveAttribute('rel', 'noopener noreferrer');
+    await expect(panel.locator('article.card sup.ref a').first()).toHaveAttribute('href', /-1$/);
     await expect(panel.getByRole('heading', { name: /Next likely moves/ })).toBeVisible();
     await expect(panel.locator('.next-moves [data-hint]').first()).toBeVisible();
     await panel.getByRole('button', { name: 'Close' }).click();

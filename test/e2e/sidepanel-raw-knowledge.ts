@@ -12,11 +12,12 @@ type Stix = {
   id: string;
   type: string;
   name?: string;
+  description?: string;
   revoked?: boolean;
   x_mitre_deprecated?: boolean;
   x_mitre_shortname?: string;
   kill_chain_phases?: { kill_chain_name: string; phase_name: string }[];
-  external_references?: { source_name: string; external_id?: string }[];
+  external_references?: { source_name: string; external_id?: string; url?: string }[];
   relationship_type?: string;
   source_ref?: string;
   target_ref?: string;
@@ -28,6 +29,8 @@ export interface RawAttack {
   mitigationsOf(id: string): string[];
   revokedBy(id: string): string | undefined;
   nameOf(id: string): string | undefined;
+  /** The first `(Citation: name)` of a technique's description, with that source's URL from its references. */
+  firstCitation(id: string): { name: string; url: string | undefined } | undefined;
 }
 
 function attackId(o: Stix): string | undefined {
@@ -49,6 +52,12 @@ export function loadRawAttack(): RawAttack {
   const order = (matrix?.tactic_refs ?? []).map((ref) => byStix.get(ref)?.x_mitre_shortname ?? '');
   const technique = (id: string) => techniques.find((t) => attackId(t) === id && live(t));
   return {
+    firstCitation(id) {
+      const t = technique(id);
+      const name = /\(Citation: ([^)]+)\)/.exec(t?.description ?? '')?.[1];
+      if (!t || !name) return undefined;
+      return { name, url: t.external_references?.find((r) => r.source_name === name)?.url };
+    },
     techniqueTactics(id) {
       const t = technique(id);
       const phases = (t?.kill_chain_phases ?? []).filter((p) => p.kill_chain_name === 'mitre-attack');
