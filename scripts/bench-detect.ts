@@ -27,36 +27,62 @@ function attackText(): string {
   return parts.join('\n');
 }
 
+interface Timing {
+  /** Median CPU seconds per run (user + system, every thread of this process: the collector's helpers too). */
+  cpu: number;
+  /** Median wall-clock seconds per run. */
+  wall: number;
+  /** Fastest and slowest wall-clock run, to show the spread. */
+  wallMin: number;
+  wallMax: number;
+}
+
+function median(list: number[]): number {
+  const sorted = [...list].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
 /**
- * Median CPU seconds (user + system, this process) per run of each function. Runs are interleaved (one of each
- * per round, after a warm-up round), and CPU time rather than wall time is measured, so that other processes on a
- * shared machine slow neither tool down in the figures and the ratio stays meaningful.
+ * Median CPU and wall-clock seconds per run of each function. Runs are interleaved (one of each per round, after a
+ * warm-up round), so a slow phase of the machine or of the heap lands on every tool alike. Wall clock is what an
+ * analyst waits for, on an idle machine; CPU time is printed beside it because it also counts the garbage
+ * collector's helper threads (which the wall clock hides on a second core) and because other processes on a shared
+ * machine do not inflate it.
  */
 function timeInterleaved(
   fns: Record<string, () => unknown>,
-  minRounds = 5,
-  minSeconds = 20,
-): Record<string, number> {
+  minRounds = 7,
+  minSeconds = 30,
+): Record<string, Timing> {
   const names = Object.keys(fns);
   for (const name of names) (fns[name] as () => unknown)();
-  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const wall: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const started = performance.now();
   let rounds = 0;
   while (rounds < minRounds || ((performance.now() - started) / 1000 < minSeconds && rounds < 30)) {
     for (const name of names) {
-      const t0 = process.cpuUsage();
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
       (fns[name] as () => unknown)();
-      const used = process.cpuUsage(t0);
-      (samples[name] as number[]).push((used.user + used.system) / 1e6);
+      const w = (performance.now() - w0) / 1000;
+      const used = process.cpuUsage(c0);
+      (cpu[name] as number[]).push((used.user + used.system) / 1e6);
+      (wall[name] as number[]).push(w);
     }
     rounds++;
   }
-  const medians: Record<string, number> = {};
+  const timings: Record<string, Timing> = {};
   for (const name of names) {
-    const list = (samples[name] as number[]).sort((x, y) => x - y);
-    medians[name] = list[Math.floor(list.length / 2)] as number;
+    const w = wall[name] as number[];
+    timings[name] = {
+      cpu: median(cpu[name] as number[]),
+      wall: median(w),
+      wallMin: Math.min(...w),
+      wallMax: Math.max(...w),
+    };
   }
-  return medians;
+  return timings;
 }
 
 const FLOOR = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g;
@@ -95,15 +121,20 @@ function bench(name: string, text: string) {
     peer: () => extractIOC(text, { refang: true }),
     floor: () => floorPass(text),
   });
-  const riposte = mb / (t.riposte as number);
-  const peer = mb / (t.peer as number);
-  const tFloor = t.floor as number;
+  const r = t.riposte as Timing;
+  const p = t.peer as Timing;
+  const f = t.floor as Timing;
+  const rate = (seconds: number) => (mb / seconds).toFixed(1).padStart(8);
+  const spread = (x: Timing) => `(runs ${(mb / x.wallMax).toFixed(1)}-${(mb / x.wallMin).toFixed(1)})`;
   const counts = countsOf(text);
   console.log(`\n## ${name}: ${mb.toFixed(1)} MB`);
-  console.log(`riposte        ${riposte.toFixed(1).padStart(8)} MB/s`);
-  console.log(`ioc-extractor  ${peer.toFixed(1).padStart(8)} MB/s`);
-  console.log(`ratio          ${(riposte / peer).toFixed(1).padStart(8)} x`);
-  console.log(`floor (1 regex pass, IPv4 pattern) ${(mb / tFloor).toFixed(1)} MB/s`);
+  console.log('                    wall clock      CPU time');
+  console.log(`riposte        ${rate(r.wall)} MB/s ${rate(r.cpu)} MB/s   ${spread(r)}`);
+  console.log(`ioc-extractor  ${rate(p.wall)} MB/s ${rate(p.cpu)} MB/s   ${spread(p)}`);
+  console.log(
+    `ratio          ${(p.wall / r.wall).toFixed(1).padStart(8)} x    ${(p.cpu / r.cpu).toFixed(1).padStart(8)} x`,
+  );
+  console.log(`floor (1 regex pass, IPv4 pattern) ${rate(f.wall)} MB/s ${rate(f.cpu)} MB/s`);
   console.log('riposte counts (occurrences):', JSON.stringify(counts.riposte));
   console.log('riposte counts (distinct):   ', JSON.stringify(counts.unique));
   console.log('ioc-extractor counts (distinct):', JSON.stringify(counts.peer));
