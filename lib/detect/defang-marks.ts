@@ -2,7 +2,8 @@
  * The defanging marks analysts put into indicators, recognised at a position of the text as written:
  * dots `[.]` `(.)` `{.}` `[dot]` `(dot)` `{dot}` `\.`, at-signs `[@]` `(@)` `{@}` `[at]` `(at)` `{at}`, colons `[:]`
  * `(:)` and the scheme separator `[://]`. Each function returns the length of the mark at `p` (0 when there is none),
- * so the scanner can step over it and keep offsets into the text as written.
+ * so the scanner can step over it and keep offsets into the text as written. A bracketed dot mark may also stand
+ * between spaces, as some threat reports write it (`evil [.] com`, `evil [dot] com`).
  */
 
 const OPEN_SQUARE = 91;
@@ -26,6 +27,24 @@ export function defangDotLength(text: string, p: number): number {
     return text.charCodeAt(p + 4) === close ? 5 : 0;
   }
   return 0;
+}
+
+/**
+ * A bracketed dot mark with a single space before it, after it, or both (`evil [.] com`, `evil[dot] com`), at `p`
+ * (on the space, or on the bracket when only a space follows). The length covers the spaces; 0 when there is no
+ * such mark or no space (then `defangDotLength` applies). `\.` and `(.)` take no spaces.
+ */
+export function spacedDefangDotLength(text: string, p: number): number {
+  let q = p;
+  if (text.charCodeAt(q) === 32) q++;
+  const open = text.charCodeAt(q);
+  if (open === BACKSLASH) return 0;
+  const m = defangDotLength(text, q);
+  // Not ` (.) `: between spaces it is as likely prose about a regex ("any character (.) in") as a defanged dot.
+  if (m === 0 || (open === OPEN_ROUND && m === 3)) return 0;
+  q += m;
+  if (text.charCodeAt(q) === 32) q++;
+  return q - p > m ? q - p : 0;
 }
 
 /** `@`, `[@]`, `(@)`, `{@}`, `[at]`, `(at)`, `{at}` (any case) at `p`. */
@@ -55,8 +74,10 @@ export function refangSpan(text: string, s: number, e: number): string {
   let last = s;
   for (let p = s; p < e; p++) {
     const c = text.charCodeAt(p);
-    if (c !== OPEN_SQUARE && c !== OPEN_ROUND && c !== OPEN_CURLY && c !== BACKSLASH) continue;
-    let n = defangDotLength(text, p);
+    if (c !== OPEN_SQUARE && c !== OPEN_ROUND && c !== OPEN_CURLY && c !== BACKSLASH && c !== 32) continue;
+    let n = spacedDefangDotLength(text, p);
+    if (n === 0 && c === 32) continue;
+    if (n === 0) n = defangDotLength(text, p);
     let replacement = '.';
     if (n === 0) {
       n = atSignLength(text, p);

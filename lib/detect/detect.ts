@@ -13,7 +13,7 @@
  */
 import { bitcoinAddress } from './btc.ts';
 import { CLASS, isHostChar, isWideLetter, START } from './chars.ts';
-import { atSignLength, refangSpan } from './defang-marks.ts';
+import { atSignLength, refangSpan, spacedDefangDotLength } from './defang-marks.ts';
 import { type DomainVerdict, domainVerdict, hostFieldBefore, isIcannTld, NOT_A_DOMAIN } from './domain.ts';
 import { scanEmail } from './email.ts';
 import { hashType } from './hash.ts';
@@ -125,6 +125,14 @@ export function detect(text: string): Indicator[] {
       trigger = TRIGGER_SEARCH.lastIndex - 1;
       wordStart = trigger;
       while (wordStart > i && isHostChar(text.charCodeAt(wordStart - 1))) wordStart--;
+    }
+    if (wordStart === trigger && trigger > i + 1 && text.charCodeAt(trigger - 1) === 32) {
+      // A defanged dot between spaces (`evil [.] com`): the host starts with the word before the space.
+      if (spacedDefangDotLength(text, trigger - 1) > 0) {
+        let k = trigger - 1;
+        while (k > i && isHostChar(text.charCodeAt(k - 1))) k--;
+        wordStart = k;
+      }
     }
     i = wordStart;
     while (i <= trigger) {

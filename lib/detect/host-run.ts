@@ -1,13 +1,13 @@
 /**
  * The run of host-name characters starting at a position: letters (any script), digits, `-`, `_`, `.` and
- * defanged dots (`[.]`, `(dot)`, `\.` …) that are followed by another letter or digit. `scanHostRun` returns the
+ * defanged dots (`[.]`, `(dot)`, `\.`, ` [.] ` …) that are followed by another letter or digit. `scanHostRun` returns the
  * run's end and leaves flag bits saying which kinds of characters the run holds in `hostRunFlags` (read them right
  * after the call): nothing is allocated, not even a heap number for a packed result past 2^31. A flag that is absent
  * is a promise (no such character in the run); a flag that is set may refer to a character that a caller later
  * trims off the run's ends.
  */
 import { isAlnum, isWideLetter } from './chars.ts';
-import { defangDotLength } from './defang-marks.ts';
+import { defangDotLength, spacedDefangDotLength } from './defang-marks.ts';
 
 export const RUN_DIGIT = 1;
 export const RUN_ALPHA = 2;
@@ -49,8 +49,8 @@ export function scanHostRun(text: string, i: number): number {
         p++;
         continue;
       }
-      if (c === 91 || c === 40 || c === 123 || c === 92) {
-        const m = defangDotLength(text, p);
+      if (c === 91 || c === 40 || c === 123 || c === 92 || c === 32) {
+        const m = dotMarkLength(text, p, c);
         if (m > 0 && p + m < n && isAlnum(text.charCodeAt(p + m))) {
           flags |= RUN_DEFANGED | RUN_DOT;
           p += m;
@@ -65,4 +65,18 @@ export function scanHostRun(text: string, i: number): number {
   }
   hostRunFlags = flags;
   return p;
+}
+
+/**
+ * A defanged dot at `p` (whose code unit is `c`) that the run goes on through: `[.]` and the like, or one with spaces
+ * around it (`evil [.] com`). A space is looked at only when a bracket follows it, so ordinary word ends stay cheap.
+ */
+function dotMarkLength(text: string, p: number, c: number): number {
+  if (c === 32) {
+    const d = text.charCodeAt(p + 1);
+    return d === 91 || d === 40 || d === 123 ? spacedDefangDotLength(text, p) : 0;
+  }
+  const m = defangDotLength(text, p);
+  if (m === 0 || c === 92 || text.charCodeAt(p + m) !== 32) return m;
+  return spacedDefangDotLength(text, p);
 }

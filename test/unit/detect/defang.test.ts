@@ -42,6 +42,37 @@ describe('defanged dots', () => {
   });
 });
 
+describe('defanged dots between spaces, as some reports write them', () => {
+  it.each([
+    ['evil [.] com', 'domain', 'evil.com'],
+    ['evil [dot] com', 'domain', 'evil.com'],
+    ['evil (dot) com', 'domain', 'evil.com'],
+    ['evil {.} com', 'domain', 'evil.com'],
+    ['evil[.] com', 'domain', 'evil.com'],
+    ['evil [.]com', 'domain', 'evil.com'],
+    ['cdn [.] evil [.] co [.] uk', 'domain', 'cdn.evil.co.uk'],
+    ['1.2.3 [.] 4', 'ipv4', '1.2.3.4'],
+    ['192 [.] 168 [.] 1 [.] 1', 'ipv4', '192.168.1.1'],
+    ['hxxps://evil [.] example [.] com/a', 'url', 'https://evil.example.com/a'],
+  ] as const)('%s', (written, type, value) => {
+    expect(found(`beacon to ${written} seen`)).toEqual([{ type, value, written, defanged: true }]);
+  });
+
+  it('is refanged by refang(text)', () => {
+    expect(refang('C2: evil [.] com and 1.2.3 [dot] 4')).toBe('C2: evil.com and 1.2.3.4');
+  });
+
+  it.each([
+    'matches any character (.) in the pattern',
+    'a list [1] item, a note (see below) and {braces} here',
+    'end of a sentence [.] ',
+    'two spaces  [.]  apart',
+    'a backslash \\. after a space',
+  ])('leaves ordinary text alone: %s', (text) => {
+    expect(detect(text)).toEqual([]);
+  });
+});
+
 describe('defanged URLs', () => {
   it.each([
     ['hxxp://evil.com/a', 'http://evil.com/a'],

@@ -129,4 +129,15 @@ describe('pathological inputs finish and stay correct', () => {
     },
     TIMEOUT,
   );
+  it(
+    'defanged dots between spaces: one endless spaced chain, and a long word before a mark that leads nowhere',
+    () => {
+      // One run of 1 MB: far longer than any host name, so nothing.
+      expect(detect(repeat('ab [.] '))).toEqual([]);
+      // Each mark makes the scanner look back over the word before it, once.
+      expect(detect(`${repeat('a')} [.] `)).toEqual([]);
+      expect(detect(repeat('word [.] ! '))).toEqual([]);
+    },
+    TIMEOUT,
+  );
 });
