@@ -7,7 +7,7 @@ import { createPageBackground } from '../lib/page/background';
 import { installPageControls, openPanelWithinGesture } from '../lib/page/controls';
 import { openPanelOnActionClick, openSidePanel } from '../lib/panel/side-panel';
 import { restrictToTrustedContexts } from '../lib/settings/secrets';
-import { type LoadedSettings, loadSettings, SETTINGS_KEY } from '../lib/settings/store';
+import { loadSettings, SETTINGS_KEY, settingsCache } from '../lib/settings/store';
 
 export default defineBackground({
   type: 'module',
@@ -15,11 +15,8 @@ export default defineBackground({
     void restrictToTrustedContexts([browser.storage.local, browser.storage.session]);
     void openPanelOnActionClick();
 
-    let settings: Promise<LoadedSettings> | undefined;
-    const currentSettings = () => {
-      settings ??= loadSettings(browser.storage.local, browser.storage.managed);
-      return settings.then((s) => s.settings);
-    };
+    const settings = settingsCache(() => loadSettings(browser.storage.local, browser.storage.managed));
+    const currentSettings = () => settings.get().then((s) => s.settings);
 
     const page = createPageBackground(currentSettings);
     const actions = startActionsBackground();
@@ -56,7 +53,7 @@ export default defineBackground({
 
     browser.storage.onChanged.addListener((changes, area) => {
       if ((area === 'local' && SETTINGS_KEY in changes) || area === 'managed') {
-        settings = undefined;
+        settings.forget();
         actions.onSettingsChanged();
         void Promise.all([page, currentSettings()]).then(([p, s]) => p.broadcastConfig(s));
         void controls.refresh().catch(() => undefined);

@@ -78,3 +78,26 @@ export async function updateSettings(
 }
 
 export { DEFAULT_SETTINGS };
+
+/**
+ * The background's settings, read once and kept until `forget()` (the analyst or the policy changed them). A read
+ * that fails is not kept: the next question reads again, rather than every later `page.config` failing too.
+ */
+export function settingsCache(load: () => Promise<LoadedSettings>) {
+  let current: Promise<LoadedSettings> | undefined;
+  return {
+    get(): Promise<LoadedSettings> {
+      if (!current) {
+        const loading = load().catch((error: unknown) => {
+          if (current === loading) current = undefined;
+          throw error;
+        });
+        current = loading;
+      }
+      return current;
+    },
+    forget(): void {
+      current = undefined;
+    },
+  };
+}

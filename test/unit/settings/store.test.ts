@@ -10,7 +10,7 @@ import {
   writeSecrets,
 } from '../../../lib/settings/secrets';
 import { pageConfigFor } from '../../../lib/settings/site-policy';
-import { loadSettings, SETTINGS_KEY, updateSettings } from '../../../lib/settings/store';
+import { loadSettings, SETTINGS_KEY, settingsCache, updateSettings } from '../../../lib/settings/store';
 
 function area(initial: Record<string, unknown> = {}) {
   const data: Record<string, unknown> = structuredClone(initial);
@@ -157,5 +157,31 @@ describe('secrets', () => {
     });
     await deleteSecrets(stores, 'cs-1');
     expect(await readSecrets(stores, 'cs-1')).toEqual({});
+  });
+});
+
+describe('the background’s settings cache', () => {
+  it('reads once, reads again after forget(), and does not keep a failed read', async () => {
+    const local = area({ [SETTINGS_KEY]: { version: 1, highlight: { hash: false } } });
+    let reads = 0;
+    let failNext = false;
+    const cache = settingsCache(async () => {
+      reads++;
+      if (failNext) {
+        failNext = false;
+        throw new Error('storage is not available yet');
+      }
+      return loadSettings(local);
+    });
+    expect((await cache.get()).settings.highlight.hash).toBe(false);
+    await cache.get();
+    expect(reads).toBe(1);
+
+    cache.forget();
+    failNext = true;
+    await expect(cache.get()).rejects.toThrow('storage is not available yet');
+    // The failure is not served to the next page.config: it reads again and gets the settings.
+    expect((await cache.get()).settings.highlight.hash).toBe(false);
+    expect(reads).toBe(3);
   });
 });
