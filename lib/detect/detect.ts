@@ -2,7 +2,7 @@
  * `detect(text)`: every indicator and ATT&CK / D3FEND id in a text, in one left-to-right pass.
  *
  * The scanner walks the text once with a character-class table. At each token start (a letter, digit, `_` or `:`
- * not glued to a preceding word) it tries, in order: a URL (for `h`, `f`, `s`), an IPv6 address (for hex digits and
+ * not glued to a preceding word) it skips a log timestamp whole, or tries, in order: a URL (for `h`, `f`, `s`), an IPv6 address (for hex digits and
  * `::`), then takes the run of host characters (with defanged dots) and reads it as an email local part (when an
  * at-sign follows), an IPv4 address or CIDR, a dotted ATT&CK sub-technique, a hash, a domain, or, for a run with no
  * dot, an id (CVE, ASN, ATT&CK, D3FEND), a hash or a Bitcoin address. After a match it resumes past the match;
@@ -35,6 +35,7 @@ import { scanIPv6 } from './ipv6.ts';
 import { knowledgeId } from './knowledge-id.ts';
 import { Sink } from './sink.ts';
 import { SpanCache } from './span-cache.ts';
+import { timestampEnd } from './timestamp.ts';
 import type { Indicator, IndicatorType, IpScope } from './types.ts';
 import { scanUrl } from './url.ts';
 
@@ -162,6 +163,11 @@ function token(text: string, i: number, out: Sink): number {
   if (c === 58) {
     const v6 = scanIPv6(text, i);
     return v6 ? emitIPv6(text, i, v6.end, v6.value, v6.groups, out) : i + 1;
+  }
+  // A log row's date and time (`2024-04-24T23:06:41.000Z`, `23:06:41`): skipped whole, it holds no indicator.
+  if (c >= 48 && c <= 57 && (text.charCodeAt(i + 4) === 45 || text.charCodeAt(i + 2) === 58)) {
+    const stamp = timestampEnd(text, i);
+    if (stamp > 0) return stamp;
   }
   const e = scanHostRun(text, i);
   const flags = hostRunFlags;
