@@ -13,7 +13,7 @@
  */
 import { bitcoinAddress } from './btc.ts';
 import { CLASS, isHostChar, isWideLetter, START } from './chars.ts';
-import { atSignLength, refangSpan, spacedDefangDotLength } from './defang-marks.ts';
+import { atSignLength, defangColonLength, refangSpan, spacedDefangDotLength } from './defang-marks.ts';
 import { type DomainVerdict, domainVerdict, hostFieldBefore, isIcannTld, NOT_A_DOMAIN } from './domain.ts';
 import { scanEmail } from './email.ts';
 import { hashType } from './hash.ts';
@@ -162,7 +162,7 @@ function token(text: string, i: number, out: Sink): number {
   const c = text.charCodeAt(i);
   if (c === 58) {
     const v6 = scanIPv6(text, i);
-    return v6 ? emitIPv6(text, i, v6.end, v6.value, v6.groups, out) : i + 1;
+    return v6 ? emitIPv6(text, i, v6.end, v6.value, v6.groups, v6.defanged, out) : i + 1;
   }
   // A log row's date and time (`2024-04-24T23:06:41.000Z`, `23:06:41`): skipped whole, it holds no indicator.
   if (c >= 48 && c <= 57 && (text.charCodeAt(i + 4) === 45 || text.charCodeAt(i + 2) === 58)) {
@@ -183,9 +183,9 @@ function token(text: string, i: number, out: Sink): number {
         return url.end;
       }
     }
-    if (next === 58 && e - i <= 4) {
+    if ((next === 58 || defangColonLength(text, e) === 3) && e - i <= 4) {
       const v6 = scanIPv6(text, i);
-      if (v6) return emitIPv6(text, i, v6.end, v6.value, v6.groups, out);
+      if (v6) return emitIPv6(text, i, v6.end, v6.value, v6.groups, v6.defanged, out);
     }
   }
   if (next === 64 || next === 91 || next === 40 || next === 123) {
@@ -209,14 +209,22 @@ function token(text: string, i: number, out: Sink): number {
   return e;
 }
 
-function emitIPv6(text: string, s: number, e: number, value: string, groups: number[], out: Sink): number {
+function emitIPv6(
+  text: string,
+  s: number,
+  e: number,
+  value: string,
+  groups: number[],
+  defanged: boolean,
+  out: Sink,
+): number {
   const scope = ipv6Scope(groups);
   const prefix = prefixLength(text, e, 128);
   if (prefix > 0) {
-    push(out, 'cidr', `${value}/${text.slice(e + 1, prefix)}`, s, prefix, false, scope);
+    push(out, 'cidr', `${value}/${text.slice(e + 1, prefix)}`, s, prefix, defanged, scope);
     return prefix;
   }
-  push(out, 'ipv6', value, s, e, false, scope);
+  push(out, 'ipv6', value, s, e, defanged, scope);
   return e;
 }
 

@@ -2,9 +2,11 @@
  * IPv6 in every textual form (full, `::`-compressed, embedded dotted IPv4), rendered in RFC 5952 form: lowercase,
  * no leading zeros, the longest run of two or more zero groups as `::`. IPv4-mapped addresses and addresses written
  * with an embedded IPv4 keep the dotted tail (RFC 5952 section 5). MAC addresses (six groups) and times (`12:34:56`)
- * fail the group count; anything glued to a letter, digit, `:` or `.` on either side is not an address.
+ * fail the group count; anything glued to a letter, digit, `:` or `.` on either side is not an address. Colons may
+ * be defanged (`2001[:]db8::1`, what `defang` writes, or `(:)`); the value is refanged.
  */
 import { isHexDigit, isWordChar } from './chars.ts';
+import { defangColonLength, refangSpan } from './defang-marks.ts';
 import { parseIPv4 } from './ipv4.ts';
 
 export interface ParsedIPv6 {
@@ -12,11 +14,21 @@ export interface ParsedIPv6 {
   end: number;
   value: string;
   groups: number[];
+  /** Written with a defanged colon. */
+  defanged: boolean;
 }
 
 const COLON = 58;
 const DOT = 46;
 const MAX_TEXT = 45; // ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255
+/** How far the scan looks: the longest address with every colon defanged (`[:]`, two more characters each). */
+const MAX_WRITTEN = MAX_TEXT + 2 * 7;
+
+/** Whether a defanged colon ends just before `p` (`…[:]` or `…(:)`). */
+function defangedColonBefore(text: string, p: number): boolean {
+  const c = text.charCodeAt(p - 1);
+  return (c === 93 || c === 41) && p >= 3 && defangColonLength(text, p - 3) === 3;
+}
 
 function parseGroup(s: string): number {
   if (s.length === 0 || s.length > 4) return -1;
@@ -119,29 +131,40 @@ export function formatIPv6(groups: number[], dotted: boolean): string {
 export function scanIPv6(text: string, i: number): ParsedIPv6 | null {
   if (i > 0) {
     const prev = text.charCodeAt(i - 1);
-    if (prev === COLON || prev === DOT || isWordChar(prev)) return null;
+    if (prev === COLON || prev === DOT || isWordChar(prev) || defangedColonBefore(text, i)) return null;
   }
-  // Cheap rejection: a group of at most four hex digits then ':' (or '::' at the start).
+  // Cheap rejection: a group of at most four hex digits then a colon, plain or defanged (or '::' at the start).
   let j = i;
   while (j < i + 4 && isHexDigit(text.charCodeAt(j))) j++;
-  if (text.charCodeAt(j) !== COLON) return null;
+  if (text.charCodeAt(j) !== COLON && (j === i || defangColonLength(text, j) !== 3)) return null;
   if (j === i && text.charCodeAt(j + 1) !== COLON) return null;
   j = i;
-  const limit = Math.min(text.length, i + 64);
+  let defanged = false;
+  const limit = Math.min(text.length, i + MAX_WRITTEN + 5);
   while (j < limit) {
     const c = text.charCodeAt(j);
     if (c === COLON || c === DOT || isHexDigit(c)) j++;
-    else break;
+    else if ((c === 91 || c === 40) && defangColonLength(text, j) === 3) {
+      defanged = true;
+      j += 3;
+    } else break;
   }
-  if (j === limit && j < text.length) return null; // an endless run of hex and colons
+  if (j >= limit && j < text.length) return null; // an endless run of hex and colons
   if (j < text.length && isWordChar(text.charCodeAt(j))) return null;
   let end = j;
   while (end > i && text.charCodeAt(end - 1) === DOT) end--;
   if (text.charCodeAt(end - 1) === COLON && text.charCodeAt(end - 2) !== COLON) end--;
-  if (end - i > MAX_TEXT || end - i < 2) return null;
-  const s = text.slice(i, end);
+  else if (defangedColonBefore(text, end)) end -= 3;
+  if (end - i > MAX_WRITTEN || end - i < 2) return null;
+  const s = defanged ? refangSpan(text, i, end) : text.slice(i, end);
+  if (s.length > MAX_TEXT) return null;
   const parsed = parseIPv6Groups(s);
   if (!parsed) return null;
   if (parsed.groups.every((g) => g === 0) && s === '::') return null;
-  return { end, value: formatIPv6(parsed.groups, parsed.dotted), groups: parsed.groups };
+  return {
+    end,
+    value: formatIPv6(parsed.groups, parsed.dotted),
+    groups: parsed.groups,
+    defanged: defanged && s.length !== end - i,
+  };
 }

@@ -73,6 +73,21 @@ describe('defanged dots between spaces, as some reports write them', () => {
   });
 });
 
+describe('defanged IPv6 colons', () => {
+  it.each([
+    ['2001[:]db8::1', 'ipv6', '2001:db8::1'],
+    ['2001[:]db8[:]85a3[:][:]8a2e[:]370[:]7334', 'ipv6', '2001:db8:85a3::8a2e:370:7334'],
+    ['fe80(:)(:)1', 'ipv6', 'fe80::1'],
+    ['2001[:]db8::/32', 'cidr', '2001:db8::/32'],
+  ] as const)('%s', (written, type, value) => {
+    expect(found(`host ${written} seen`)).toEqual([{ type, value, written, defanged: true }]);
+  });
+
+  it('never reads the tail after a defanged colon as an address of its own', () => {
+    expect(found('x 12[:]34 and [:]db8::1 and 2001(:)zz')).toEqual([]);
+  });
+});
+
 describe('defanged URLs', () => {
   it.each([
     ['hxxp://evil.com/a', 'http://evil.com/a'],
@@ -145,6 +160,7 @@ describe('defang(value, type)', () => {
       ['evil.example.com', 'domain'],
       ['1.2.3.4', 'ipv4'],
       ['user@evil.com', 'email'],
+      ['2001:db8::1', 'ipv6'],
     ] as const) {
       const again = detect(defang(value, type));
       expect(again.map((i) => [i.type, i.value])).toEqual([[type, value]]);
