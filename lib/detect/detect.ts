@@ -2,11 +2,12 @@
  * `detect(text)`: every indicator and ATT&CK / D3FEND id in a text, in one left-to-right pass.
  *
  * The scanner walks the text once with a character-class table. At each token start (a letter, digit, `_` or `:`
- * not glued to a preceding word) it skips a log timestamp whole, or tries, in order: a URL (for `h`, `f`, `s`), an IPv6 address (for hex digits and
- * `::`), then takes the run of host characters (with defanged dots) and reads it as an email local part (when an
- * at-sign follows), an IPv4 address or CIDR, a dotted ATT&CK sub-technique, a hash, a domain, or, for a run with no
- * dot, an id (CVE, ASN, ATT&CK, D3FEND), a hash or a Bitcoin address. After a match it resumes past the match;
- * otherwise past the run. Every look-ahead is bounded or consumed, so the whole scan is linear in the text.
+ * not glued to a preceding word) it skips a log timestamp whole, or tries, in order: a URL (for `h`, `f`, `s`), an
+ * IPv6 address (for hex digits and `::`), then takes the run of host characters (with defanged dots) and reads it as
+ * an email local part (when an at-sign follows), an IPv4 address or CIDR, a dotted ATT&CK sub-technique, a hash, a
+ * domain, or, for a run with no dot, an id (CVE, ASN, ATT&CK, D3FEND), a hash or a Bitcoin address. After a match
+ * it resumes past the match; otherwise past the run. Every look-ahead is bounded or consumed, so the whole scan is
+ * linear in the text.
  *
  * Overlaps resolve by construction: a URL is consumed before the host inside it is looked at, an email replaces
  * whatever was found in its local part, and a hash is tried before a wallet. Results come out sorted by `start`.

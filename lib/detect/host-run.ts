@@ -1,10 +1,10 @@
 /**
  * The run of host-name characters starting at a position: letters (any script), digits, `-`, `_`, `.` and
- * defanged dots (`[.]`, `(dot)`, `\.`, ` [.] ` …) that are followed by another letter or digit. `scanHostRun` returns the
- * run's end and leaves flag bits saying which kinds of characters the run holds in `hostRunFlags` (read them right
- * after the call): nothing is allocated, not even a heap number for a packed result past 2^31. A flag that is absent
- * is a promise (no such character in the run); a flag that is set may refer to a character that a caller later
- * trims off the run's ends.
+ * defanged dots (`[.]`, `(dot)`, `\.`, ` [.] ` …) that are followed by another letter or digit. `scanHostRun`
+ * returns the run's end and leaves flag bits saying which kinds of characters the run holds in `hostRunFlags` (read
+ * them right after the call): nothing is allocated, not even a heap number for a packed result past 2^31. A flag
+ * that is absent is a promise (no such character in the run); a flag that is set may refer to a character that a
+ * caller later trims off the run's ends.
  */
 import { isAlnum, isWideLetter } from './chars.ts';
 import { defangDotLength, spacedDefangDotLength } from './defang-marks.ts';

@@ -5,8 +5,9 @@
  *
  * Recognised at a token start: an ISO 8601 date `YYYY-MM-DD`, optionally followed (after `T` or a space) by a time
  * `HH:MM[:SS[.fraction]]` and a zone (`Z`, `+HH:MM`, `-HHMM`); or a time `HH:MM:SS[.fraction]` alone (syslog's
- * `Apr 24 23:06:41`). Whatever follows must end the token: a timestamp glued to more host characters (`2024-04-24.evil`)
- * or a time followed by another `:` (an IPv6 address such as `12:34:56::1`) is left to the ordinary rules.
+ * `Apr 24 23:06:41`). Whatever follows must end the token: a timestamp glued to more host characters
+ * (`2024-04-24.evil`) or a time followed by another `:` (an IPv6 address such as `12:34:56::1`) is left to the
+ * ordinary rules.
  */
 import { isHostChar } from './chars.ts';
 
