@@ -69,6 +69,16 @@ export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** Whether `[s, e)` is a non-empty run of ASCII digits. */
+export function allDigits(text: string, s: number, e: number): boolean {
+  if (s >= e) return false;
+  for (let k = s; k < e; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** ASCII letters, digits and `_`: what a regex `\w` means, used for word boundaries. */
 export function isWordChar(c: number): boolean {
   return c < 128 ? ((CLASS[c] as number) & (DIGIT | ALPHA)) !== 0 || c === 95 : isWideLetter(c);

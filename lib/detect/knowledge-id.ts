@@ -4,20 +4,12 @@
  * scanner hands over a run bounded by non-word characters), so `T1` and `T99999` are not techniques. Prefixes
  * match in any case; values are uppercase as published.
  */
+import { allDigits } from './chars.ts';
 import type { IndicatorType } from './types.ts';
 
 export interface KnowledgeMatch {
   type: IndicatorType;
   value: string;
-}
-
-function allDigits(text: string, s: number, e: number): boolean {
-  if (s >= e) return false;
-  for (let k = s; k < e; k++) {
-    const c = text.charCodeAt(k);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 function allLetters(text: string, s: number, e: number): boolean {

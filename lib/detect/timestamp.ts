@@ -9,14 +9,11 @@
  * (`2024-04-24.evil`) or a time followed by another `:` (an IPv6 address such as `12:34:56::1`) is left to the
  * ordinary rules.
  */
-import { isHostChar } from './chars.ts';
+import { allDigits, isDigit, isHostChar } from './chars.ts';
 
+/** Whether the `n` code units at `p` are digits. */
 function digits(text: string, p: number, n: number): boolean {
-  for (let k = p; k < p + n; k++) {
-    const c = text.charCodeAt(k);
-    if (!(c >= 48 && c <= 57)) return false;
-  }
-  return true;
+  return allDigits(text, p, p + n);
 }
 
 /** End of `HH:MM[:SS[.fraction]]` at `p` (seconds required when `needSeconds`), or -1. */
@@ -28,7 +25,7 @@ function timeEnd(text: string, p: number, needSeconds: boolean): number {
     const c = text.charCodeAt(q);
     if ((c === 46 || c === 44) && digits(text, q + 1, 1)) {
       q += 2;
-      while (q < p + 20 && digits(text, q, 1)) q++;
+      while (q < p + 20 && isDigit(text.charCodeAt(q))) q++;
     }
   } else if (needSeconds) {
     return -1;
