@@ -30,21 +30,19 @@ export function defangDotLength(text: string, p: number): number {
 }
 
 /**
- * A bracketed dot mark with a single space before it, after it, or both (`evil [.] com`, `evil[dot] com`), at `p`
- * (on the space, or on the bracket when only a space follows). The length covers the spaces; 0 when there is no
- * such mark or no space (then `defangDotLength` applies). `\.` and `(.)` take no spaces.
+ * A defanged dot at `p` as the scanner steps over it: `defangDotLength`'s marks, and a bracketed one with a single
+ * space before it, after it or both (`evil [.] com`, `evil[dot] com`; at `p` is then the space or the bracket). The
+ * length covers the spaces; 0 when there is none. `\.` and `(.)` take no spaces: between spaces, `(.)` is as likely
+ * prose about a regex ("any character (.) in") as a defanged dot.
  */
-export function spacedDefangDotLength(text: string, p: number): number {
-  let q = p;
-  if (text.charCodeAt(q) === 32) q++;
+export function dotMarkLength(text: string, p: number): number {
+  const spaceBefore = text.charCodeAt(p) === 32;
+  const q = spaceBefore ? p + 1 : p;
   const open = text.charCodeAt(q);
-  if (open === BACKSLASH) return 0;
   const m = defangDotLength(text, q);
-  // Not ` (.) `: between spaces it is as likely prose about a regex ("any character (.) in") as a defanged dot.
-  if (m === 0 || (open === OPEN_ROUND && m === 3)) return 0;
-  q += m;
-  if (text.charCodeAt(q) === 32) q++;
-  return q - p > m ? q - p : 0;
+  if (m === 0) return 0;
+  if (open === BACKSLASH || (open === OPEN_ROUND && m === 3)) return spaceBefore ? 0 : m;
+  return q - p + m + (text.charCodeAt(q + m) === 32 ? 1 : 0);
 }
 
 /** `@`, `[@]`, `(@)`, `{@}`, `[at]`, `(at)`, `{at}` (any case) at `p`. */
@@ -75,9 +73,10 @@ export function refangSpan(text: string, s: number, e: number): string {
   for (let p = s; p < e; p++) {
     const c = text.charCodeAt(p);
     if (c !== OPEN_SQUARE && c !== OPEN_ROUND && c !== OPEN_CURLY && c !== BACKSLASH && c !== 32) continue;
-    let n = spacedDefangDotLength(text, p);
+    let n = dotMarkLength(text, p);
+    // A space just past the span is not the span's to drop.
+    if (p + n > e) n = c === 32 ? 0 : defangDotLength(text, p);
     if (n === 0 && c === 32) continue;
-    if (n === 0) n = defangDotLength(text, p);
     let replacement = '.';
     if (n === 0) {
       n = atSignLength(text, p);

@@ -14,7 +14,7 @@
  */
 import { bitcoinAddress } from './btc.ts';
 import { CLASS, isHostChar, isWideLetter, START } from './chars.ts';
-import { atSignLength, defangColonLength, refangSpan, spacedDefangDotLength } from './defang-marks.ts';
+import { atSignLength, defangColonLength, dotMarkLength, refangSpan } from './defang-marks.ts';
 import { type DomainVerdict, domainVerdict, hostFieldBefore, isIcannTld, NOT_A_DOMAIN } from './domain.ts';
 import { scanEmail } from './email.ts';
 import { hashType } from './hash.ts';
@@ -130,7 +130,7 @@ export function detect(text: string): Indicator[] {
     }
     if (wordStart === trigger && trigger > i + 1 && text.charCodeAt(trigger - 1) === 32) {
       // A defanged dot between spaces (`evil [.] com`): the host starts with the word before the space.
-      if (spacedDefangDotLength(text, trigger - 1) > 0) {
+      if (dotMarkLength(text, trigger - 1) > 0) {
         let k = trigger - 1;
         while (k > i && isHostChar(text.charCodeAt(k - 1))) k--;
         wordStart = k;

@@ -7,7 +7,7 @@
  * caller later trims off the run's ends.
  */
 import { isAlnum, isWideLetter } from './chars.ts';
-import { defangDotLength, spacedDefangDotLength } from './defang-marks.ts';
+import { dotMarkLength } from './defang-marks.ts';
 
 export const RUN_DIGIT = 1;
 export const RUN_ALPHA = 2;
@@ -50,7 +50,7 @@ export function scanHostRun(text: string, i: number): number {
         continue;
       }
       if (c === 91 || c === 40 || c === 123 || c === 92 || c === 32) {
-        const m = dotMarkLength(text, p, c);
+        const m = dotMarkLength(text, p);
         if (m > 0 && p + m < n && isAlnum(text.charCodeAt(p + m))) {
           flags |= RUN_DEFANGED | RUN_DOT;
           p += m;
@@ -65,18 +65,4 @@ export function scanHostRun(text: string, i: number): number {
   }
   hostRunFlags = flags;
   return p;
-}
-
-/**
- * A defanged dot at `p` (whose code unit is `c`) that the run goes on through: `[.]` and the like, or one with spaces
- * around it (`evil [.] com`). A space is looked at only when a bracket follows it, so ordinary word ends stay cheap.
- */
-function dotMarkLength(text: string, p: number, c: number): number {
-  if (c === 32) {
-    const d = text.charCodeAt(p + 1);
-    return d === 91 || d === 40 || d === 123 ? spacedDefangDotLength(text, p) : 0;
-  }
-  const m = defangDotLength(text, p);
-  if (m === 0 || c === 92 || text.charCodeAt(p + m) !== 32) return m;
-  return spacedDefangDotLength(text, p);
 }

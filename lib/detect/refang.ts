@@ -1,21 +1,13 @@
 /**
  * `refang(text)`: undo the usual defanging anywhere in a text (a pasted report, a search box): `hxxp(s)` and
- * `hXXp(s)` before a scheme separator, `[.]` `(.)` `{.}` `[dot]` `(dot)` `{dot}` `\.`, `[:]` `(:)` `[://]`,
- * `[@]` `(@)` `{@}` `[at]` `(at)` `{at}`, and a bracketed dot between spaces (`evil [.] com`; not ` (.) `, as in
- * lib/detect/defang-marks.ts). One linear pass (a single alternation, nothing that can backtrack).
+ * `hXXp(s)` before a scheme separator, then every mark the scanner knows (lib/detect/defang-marks.ts: dots, at-signs,
+ * colons, `[://]`, a bracketed dot between spaces). Linear: one regex that cannot backtrack, then one pass.
  */
-const MARKS =
-  /h[xt]{2}p(?=s?(?::|\[:|\(:))| ?\[\.\] ?|\(\.\)| ?\{\.\} ?| ?\[dot\] ?| ?\(dot\) ?| ?\{dot\} ?|\\\.|\[:\/\/\]|\[:\]|\(:\)|\[@\]|\(@\)|\{@\}|\[at\]|\(at\)|\{at\}/gi;
+import { refangSpan } from './defang-marks.ts';
 
-function replacement(mark: string): string {
-  const lower = mark.trim().toLowerCase();
-  if (lower.startsWith('h')) return 'http';
-  if (lower === '[://]') return '://';
-  if (lower.includes(':')) return ':';
-  if (lower.includes('@') || lower.includes('at')) return '@';
-  return '.';
-}
+const DEFANGED_SCHEME = /h[xt]{2}p(?=s?(?::|\[:|\(:))/gi;
 
 export function refang(text: string): string {
-  return text.replace(MARKS, replacement);
+  const schemes = text.replace(DEFANGED_SCHEME, 'http');
+  return refangSpan(schemes, 0, schemes.length);
 }
