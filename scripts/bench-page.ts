@@ -212,12 +212,12 @@ function printProfile(profile: CpuProfile): void {
 }
 
 /**
- * The first page after the browser starts: how long its content script waits for `page.config`. The background
- * reads the settings, the administrator's policy (`storage.managed`) included, before it answers; Chromium loads
- * that policy once per browser start, which took seconds here. Measured on a small fixture page so that the
- * 10,000-row page is then measured as an analyst meets it, with Riposte already running.
+ * How long a small page's content script waits for `page.config`. Asked first right after the browser starts: the
+ * background reads the settings, the administrator's policy (`storage.managed`) included, before it answers, and
+ * Chromium loads that policy once per browser start, which took seconds here. Done before the 10,000-row page, so
+ * that page is measured as an analyst meets it, with Riposte already running.
  */
-async function firstPageAfterLaunch(ext: Awaited<ReturnType<typeof launchWithExtension>>, url: string) {
+async function configWait(ext: Awaited<ReturnType<typeof launchWithExtension>>, url: string) {
   const page = await ext.context.newPage();
   await page.goto(url);
   const t = await inContentWorld<{ scriptAt: number; configAt: number }>(
@@ -232,8 +232,8 @@ async function firstPageAfterLaunch(ext: Awaited<ReturnType<typeof launchWithExt
 async function riposte(url: string, warmUrl: string) {
   const ext = await launchWithExtension();
   try {
-    const firstConfigWait = await firstPageAfterLaunch(ext, warmUrl);
-    const secondConfigWait = await firstPageAfterLaunch(ext, warmUrl);
+    const firstConfigWait = await configWait(ext, warmUrl);
+    const secondConfigWait = await configWait(ext, warmUrl);
     const page = await ext.context.newPage();
     await page.addInitScript(NAME_SHIM);
     const cdp = await ext.context.newCDPSession(page);

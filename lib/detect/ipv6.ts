@@ -139,13 +139,13 @@ export function scanIPv6(text: string, i: number): ParsedIPv6 | null {
   if (text.charCodeAt(j) !== COLON && (j === i || defangColonLength(text, j) !== 3)) return null;
   if (j === i && text.charCodeAt(j + 1) !== COLON) return null;
   j = i;
-  let defanged = false;
+  let marks = false;
   const limit = Math.min(text.length, i + MAX_WRITTEN + 5);
   while (j < limit) {
     const c = text.charCodeAt(j);
     if (c === COLON || c === DOT || isHexDigit(c)) j++;
     else if ((c === 91 || c === 40) && defangColonLength(text, j) === 3) {
-      defanged = true;
+      marks = true;
       j += 3;
     } else break;
   }
@@ -156,7 +156,7 @@ export function scanIPv6(text: string, i: number): ParsedIPv6 | null {
   if (text.charCodeAt(end - 1) === COLON && text.charCodeAt(end - 2) !== COLON) end--;
   else if (defangedColonBefore(text, end)) end -= 3;
   if (end - i > MAX_WRITTEN || end - i < 2) return null;
-  const s = defanged ? refangSpan(text, i, end) : text.slice(i, end);
+  const s = marks ? refangSpan(text, i, end) : text.slice(i, end);
   if (s.length > MAX_TEXT) return null;
   const parsed = parseIPv6Groups(s);
   if (!parsed) return null;
@@ -165,6 +165,7 @@ export function scanIPv6(text: string, i: number): ParsedIPv6 | null {
     end,
     value: formatIPv6(parsed.groups, parsed.dotted),
     groups: parsed.groups,
-    defanged: defanged && s.length !== end - i,
+    // A mark trimmed off the end does not count: only the marks left in the address shorten it.
+    defanged: s.length !== end - i,
   };
 }
