@@ -11,6 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import { extractIOC } from 'ioc-extractor';
 import { detect } from '../lib/detect/index.ts';
 import { generateLogCorpus } from './corpus/logs.ts';
+import { median } from './stats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,11 +36,6 @@ interface Timing {
   /** Fastest and slowest wall-clock run, to show the spread. */
   wallMin: number;
   wallMax: number;
-}
-
-function median(list: number[]): number {
-  const sorted = [...list].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 /**

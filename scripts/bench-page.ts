@@ -11,6 +11,7 @@ import { chromium } from '@playwright/test';
 import { chromiumPath, launchWithExtension } from '../test/e2e/extension';
 import { inContentWorld } from '../test/e2e/page-helpers';
 import { repoRoot, startFixtureServer } from '../test/e2e/server';
+import { median } from './stats';
 
 const ROWS = 10_000;
 const APPEND = 100;
@@ -103,11 +104,6 @@ function tableHtml(): string {
 
 const MARK_REGEXP =
   /\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b|\bhttps?:\/\/[^\s"'<>]+|\b[a-f0-9]{64}\b|\b[a-f0-9]{32}\b|\bT\d{4}(?:\.\d{3})?\b|\b(?:[a-z0-9-]+\.)+(?:com|net|org|io|ru)\b/gi;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 /** tsx keeps function names with a `__name` helper; functions sent into a page need it there too. */
 const NAME_SHIM = 'globalThis.__name = (fn) => fn;';

@@ -19,6 +19,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { extensionDir, launchWithExtension } from '../test/e2e/extension';
 import { startFixtureServer } from '../test/e2e/server';
+import { median } from './stats';
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const COUNT = 5000;
@@ -72,14 +73,6 @@ async function entryScripts(): Promise<{ files: number; bytes: number; total: nu
   return { files: files.length, bytes, total };
 }
 
-function median(values: number[]): number {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 function spread(values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
   return `min ${ms(sorted[0] as number)}, max ${ms(sorted[sorted.length - 1] as number)}`;
