@@ -89,12 +89,14 @@ export function IndicatorList({
   const focusRow = (index: number) => {
     const target = Math.max(0, Math.min(rows.length - 1, index));
     virtualizer.scrollToIndex(target, { align: 'auto' });
+    // The row is usually rendered already (the next or previous one): focus it in this keystroke. A row further
+    // away (PageDown, End) exists only once the virtualiser has rendered it, a frame or a few later.
     const tryFocus = (attempt: number) => {
       const el = listRef.current?.querySelector<HTMLElement>(`[data-index="${target}"] button`);
       if (el) el.focus();
       else if (attempt < 5) requestAnimationFrame(() => tryFocus(attempt + 1));
     };
-    requestAnimationFrame(() => tryFocus(0));
+    tryFocus(0);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {

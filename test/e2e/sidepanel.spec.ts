@@ -114,12 +114,25 @@ test('filter, fold a group, and move through the list with the keyboard', async 
   const first = panel.locator('[role="listitem"] .value').first();
   await first.focus();
   const firstValue = await first.textContent();
+  const focusedValue = () =>
+    panel.evaluate(
+      () => document.activeElement?.closest('[role="listitem"]')?.getAttribute('data-value') ?? null,
+    );
+  expect(await focusedValue()).toBe(firstValue);
   await panel.keyboard.press('ArrowDown');
-  const focused = await panel.evaluate(() =>
-    document.activeElement?.closest('[role="listitem"]')?.getAttribute('data-value'),
-  );
-  expect(focused).toBeTruthy();
-  expect(focused).not.toBe(firstValue);
+  // The next row takes the focus (a row out of view may take a frame or two to be rendered first).
+  await expect.poll(focusedValue).not.toBe(firstValue);
+  expect(await focusedValue()).toBeTruthy();
+  // End reaches the last indicator of the list, whichever rows the virtualiser had rendered.
+  await panel.keyboard.press('End');
+  await expect
+    .poll(() =>
+      panel.evaluate(() => {
+        const row = document.activeElement?.closest('[role="listitem"]');
+        return row ? `${row.getAttribute('aria-posinset')} of ${row.getAttribute('aria-setsize')}` : null;
+      }),
+    )
+    .toMatch(/^(\d+) of \1$/);
 });
 
 test('clicking an indicator scrolls the page to it', async ({ ext, server, extensionPage }) => {
