@@ -21,6 +21,16 @@ function allLetters(text: string, s: number, e: number): boolean {
   return true;
 }
 
+/** `text.slice(s, e)` in uppercase; copied a second time only when it holds a lowercase letter (ids rarely do). */
+function upperSlice(text: string, s: number, e: number): string {
+  const value = text.slice(s, e);
+  for (let k = s; k < e; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 97 && c <= 122) return value.toUpperCase();
+  }
+  return value;
+}
+
 const ATTACK_PREFIX: Record<number, IndicatorType> = {
   116: 'attack_technique', // t
   103: 'attack_group', // g
@@ -36,14 +46,14 @@ export function knowledgeId(text: string, s: number, e: number): KnowledgeMatch 
   if (n === 5 || n === 6 || n === 9) {
     if (n === 5 && allDigits(text, s + 1, e)) {
       const type = ATTACK_PREFIX[first];
-      if (type) return { type, value: text.slice(s, e).toUpperCase() };
+      if (type) return { type, value: upperSlice(text, s, e) };
     }
     if (n === 6 && first === 116 && (text.charCodeAt(s + 1) | 32) === 97 && allDigits(text, s + 2, e)) {
-      return { type: 'attack_tactic', value: text.slice(s, e).toUpperCase() };
+      return { type: 'attack_tactic', value: upperSlice(text, s, e) };
     }
     if (n === 9 && first === 116 && text.charCodeAt(s + 5) === 46) {
       if (allDigits(text, s + 1, s + 5) && allDigits(text, s + 6, e)) {
-        return { type: 'attack_technique', value: text.slice(s, e).toUpperCase() };
+        return { type: 'attack_technique', value: upperSlice(text, s, e) };
       }
     }
   }
@@ -57,12 +67,12 @@ export function knowledgeId(text: string, s: number, e: number): KnowledgeMatch 
       allDigits(text, s + 4, s + 8) &&
       allDigits(text, s + 9, e)
     ) {
-      return { type: 'cve', value: text.slice(s, e).toUpperCase() };
+      return { type: 'cve', value: upperSlice(text, s, e) };
     }
   }
   if (first === 100 && n >= 5 && n <= 13 && text.charCodeAt(s + 1) === 51 && text.charCodeAt(s + 2) === 45) {
     if (allLetters(text, s + 3, e))
-      return { type: 'd3fend_technique', value: text.slice(s, e).toUpperCase() };
+      return { type: 'd3fend_technique', value: upperSlice(text, s, e) };
   }
   if (
     n >= 3 &&
