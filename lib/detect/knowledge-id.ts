@@ -71,8 +71,7 @@ export function knowledgeId(text: string, s: number, e: number): KnowledgeMatch 
     }
   }
   if (first === 100 && n >= 5 && n <= 13 && text.charCodeAt(s + 1) === 51 && text.charCodeAt(s + 2) === 45) {
-    if (allLetters(text, s + 3, e))
-      return { type: 'd3fend_technique', value: upperSlice(text, s, e) };
+    if (allLetters(text, s + 3, e)) return { type: 'd3fend_technique', value: upperSlice(text, s, e) };
   }
   if (
     n >= 3 &&
