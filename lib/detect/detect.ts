@@ -100,6 +100,13 @@ const NEAR = 24;
 /** The same characters as TRIGGER in SKIP. A single class: it cannot backtrack. */
 const TRIGGER_SEARCH = /[0-9.:@[({\\]/g;
 
+/** Where the host characters just before `p` begin, looking back no further than `floor`. */
+function hostWordStart(text: string, p: number, floor: number): number {
+  let k = p;
+  while (k > floor && isHostChar(text.charCodeAt(k - 1))) k--;
+  return k;
+}
+
 export function detect(text: string): Indicator[] {
   const out = new Sink();
   const n = text.length;
@@ -125,17 +132,16 @@ export function detect(text: string): Indicator[] {
       TRIGGER_SEARCH.lastIndex = near;
       if (!TRIGGER_SEARCH.test(text)) break;
       trigger = TRIGGER_SEARCH.lastIndex - 1;
-      wordStart = trigger;
-      while (wordStart > i && isHostChar(text.charCodeAt(wordStart - 1))) wordStart--;
+      wordStart = hostWordStart(text, trigger, i);
     }
-    if (wordStart === trigger && trigger > i + 1 && text.charCodeAt(trigger - 1) === 32) {
-      // A defanged dot between spaces (`evil [.] com`): the host starts with the word before the space.
-      if (dotMarkLength(text, trigger - 1) > 0) {
-        let k = trigger - 1;
-        while (k > i && isHostChar(text.charCodeAt(k - 1))) k--;
-        wordStart = k;
-      }
-    }
+    // A defanged dot between spaces (`evil [.] com`): the host starts with the word before the space.
+    if (
+      wordStart === trigger &&
+      trigger > i + 1 &&
+      text.charCodeAt(trigger - 1) === 32 &&
+      dotMarkLength(text, trigger - 1) > 0
+    )
+      wordStart = hostWordStart(text, trigger - 1, i);
     i = wordStart;
     while (i <= trigger) {
       const c = text.charCodeAt(i);
