@@ -79,6 +79,16 @@ export function allDigits(text: string, s: number, e: number): boolean {
   return true;
 }
 
+/** Whether `[s, e)` is made of hex digits only (true when empty). */
+export function allHexDigits(text: string, s: number, e: number): boolean {
+  const classes = CLASS; // a local: a module binding is re-read through its context on every use
+  for (let k = s; k < e; k++) {
+    const c = text.charCodeAt(k);
+    if (!(c < 128 && ((classes[c] as number) & HEX) !== 0)) return false;
+  }
+  return true;
+}
+
 /** ASCII letters, digits and `_`: what a regex `\w` means, used for word boundaries. */
 export function isWordChar(c: number): boolean {
   return c < 128 ? ((CLASS[c] as number) & (DIGIT | ALPHA)) !== 0 || c === 95 : isWideLetter(c);

@@ -39,6 +39,8 @@ export function dotMarkLength(text: string, p: number): number {
   const spaceBefore = text.charCodeAt(p) === 32;
   const q = spaceBefore ? p + 1 : p;
   const open = text.charCodeAt(q);
+  // Every host run that ends at a space asks; nearly always the answer is no, told by one character.
+  if (open !== OPEN_SQUARE && open !== OPEN_ROUND && open !== OPEN_CURLY && open !== BACKSLASH) return 0;
   const m = defangDotLength(text, q);
   if (m === 0) return 0;
   if (open === BACKSLASH || (open === OPEN_ROUND && m === 3)) return spaceBefore ? 0 : m;

@@ -108,6 +108,10 @@ function hostWordStart(text: string, p: number, floor: number): number {
 }
 
 export function detect(text: string): Indicator[] {
+  // The tables in locals: a module binding is read through its context (with a check that it is initialised) on
+  // every use, which in these loops costs more than the lookup itself.
+  const skip = SKIP;
+  const classes = CLASS;
   const out = new Sink();
   const n = text.length;
   let i = 0;
@@ -119,7 +123,7 @@ export function detect(text: string): Indicator[] {
     while (trigger < near) {
       const c = text.charCodeAt(trigger);
       if (c < 128) {
-        const kind = SKIP[c] as number;
+        const kind = skip[c] as number;
         if (kind === TRIGGER) break;
         if (kind === SEPARATOR) wordStart = trigger + 1;
       } else if (!isWideLetter(c)) {
@@ -146,7 +150,7 @@ export function detect(text: string): Indicator[] {
     while (i <= trigger) {
       const c = text.charCodeAt(i);
       if (c < 128) {
-        if (((CLASS[c] as number) & START) === 0) {
+        if (((classes[c] as number) & START) === 0) {
           i++;
           continue;
         }

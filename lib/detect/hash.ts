@@ -3,7 +3,7 @@
  * longer hex run, a `0x` number or a piece of a dashed GUID never matches; a 32-digit GUID in braces
  * (`{3F2504E04F8911D39A0C0305E82C3301}`) is not an md5 either.
  */
-import { isHexDigit } from './chars.ts';
+import { allHexDigits } from './chars.ts';
 import type { IndicatorType } from './types.ts';
 
 export function hashType(text: string, s: number, e: number): IndicatorType | null {
@@ -11,7 +11,7 @@ export function hashType(text: string, s: number, e: number): IndicatorType | nu
   const type: IndicatorType | null =
     n === 32 ? 'md5' : n === 40 ? 'sha1' : n === 64 ? 'sha256' : n === 128 ? 'sha512' : null;
   if (!type) return null;
-  for (let k = s; k < e; k++) if (!isHexDigit(text.charCodeAt(k))) return null;
+  if (!allHexDigits(text, s, e)) return null;
   if (n === 32 && text.charCodeAt(s - 1) === 123 && text.charCodeAt(e) === 125) return null;
   return type;
 }

@@ -37,13 +37,14 @@ const RUN_BITS = (() => {
 export let hostRunFlags = 0;
 
 export function scanHostRun(text: string, i: number): number {
+  const bits = RUN_BITS; // a local: see detect()
   const n = text.length;
   let flags = 0;
   let p = i;
   while (p < n) {
     const c = text.charCodeAt(p);
     if (c < 128) {
-      const bit = RUN_BITS[c] as number;
+      const bit = bits[c] as number;
       if (bit !== 0) {
         flags |= bit;
         p++;

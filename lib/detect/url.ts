@@ -135,9 +135,10 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
   let end = q;
   let marks = false;
   if (c0 === 47 || c0 === 63 || c0 === 35) {
+    const classes = CLASS; // a local: see detect()
     while (end < text.length) {
       const c = text.charCodeAt(end);
-      if (c < 128 && ((CLASS[c] as number) & URL_TAIL) !== 0) {
+      if (c < 128 && ((classes[c] as number) & URL_TAIL) !== 0) {
         if (c === 91 || c === 40) marks = true;
         end++;
       } else {
