@@ -146,6 +146,8 @@ export function detect(text: string): Indicator[] {
       dotMarkLength(text, trigger - 1) > 0
     )
       wordStart = hostWordStart(text, trigger - 1, i);
+    // A word found past where the last token ended starts after a separator: a token if it starts like one.
+    const fresh = wordStart > i ? wordStart : -1;
     i = wordStart;
     while (i <= trigger) {
       const c = text.charCodeAt(i);
@@ -158,7 +160,7 @@ export function detect(text: string): Indicator[] {
         i++;
         continue;
       }
-      if (i > 0 && !isTokenStart(text, i)) {
+      if (i !== fresh && i > 0 && !isTokenStart(text, i)) {
         i = Math.max(i + 1, scanHostRun(text, i));
         continue;
       }
