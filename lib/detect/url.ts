@@ -8,7 +8,7 @@
 import { CLASS, isAlnum, URL_TAIL } from './chars.ts';
 import { defangColonLength, refangSpan } from './defang-marks.ts';
 import { hostLabelCount } from './domain.ts';
-import { hostRunFlags, RUN_DEFANGED, scanHostRun } from './host-run.ts';
+import { hostRunFlags, RUN_DEFANGED, RUN_UPPER, RUN_WIDE, scanHostRun } from './host-run.ts';
 import { formatIPv6, parseIPv6Groups } from './ipv6.ts';
 
 export interface UrlMatch {
@@ -85,13 +85,22 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
   let defanged = sep < 0 || !plain;
   const authority = p + Math.abs(sep);
 
-  // Userinfo: the last plain '@' before the end of the authority.
+  // Userinfo: the last plain '@' before the end of the authority. Nearly always there is none: the host run that
+  // starts the authority ends where the authority does, and is the host (read once, kept with its flags).
   let hostStart = authority;
-  const limit = Math.min(text.length, authority + 256);
-  for (let k = authority; k < limit; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 64) hostStart = k + 1;
-    else if (c <= 32 || c === 47 || c === 63 || c === 35 || c === 34 || c === 60 || c === 62) break;
+  let hostRun = scanHostRun(text, authority);
+  let hostFlags = hostRunFlags;
+  if (!endsAuthority(text, hostRun)) {
+    const limit = Math.min(text.length, authority + 256);
+    for (let k = authority; k < limit; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 64) hostStart = k + 1;
+      else if (endsAuthority(text, k)) break;
+    }
+    if (hostStart !== authority) {
+      hostRun = scanHostRun(text, hostStart);
+      hostFlags = hostRunFlags;
+    }
   }
 
   let host: string | null = null; // null: the host as written is already normalised
@@ -105,13 +114,13 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
     q = close + 1;
   } else {
     if (!isAlnum(text.charCodeAt(hostStart))) return null;
-    q = scanHostRun(text, hostStart);
-    const defangedHost = (hostRunFlags & RUN_DEFANGED) !== 0;
+    q = hostRun;
     while (q > hostStart && text.charCodeAt(q - 1) === 46) q--;
-    if (defangedHost) {
+    if ((hostFlags & RUN_DEFANGED) !== 0) {
       defanged = true;
       host = refangSpan(text, hostStart, q).toLowerCase();
-    } else if (hasUpperOrWide(text, hostStart, q)) {
+    } else if ((hostFlags & (RUN_UPPER | RUN_WIDE)) !== 0) {
+      // A capital or a letter of another script (trimmed dots set neither flag).
       host = text.slice(hostStart, q).toLowerCase();
     }
     if (host === null ? !validUrlHost(text, hostStart, q) : !validUrlHost(host, 0, host.length)) return null;
@@ -136,16 +145,28 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
   let marks = false;
   if (c0 === 47 || c0 === 63 || c0 === 35) {
     const classes = CLASS; // a local: see detect()
+    let round = 0; // '(' minus ')' in the tail, and likewise for square brackets, for trimUrlEnd
+    let square = 0;
     while (end < text.length) {
       const c = text.charCodeAt(end);
       if (c < 128 && ((classes[c] as number) & URL_TAIL) !== 0) {
-        if (c === 91 || c === 40) marks = true;
+        if (c === 40) {
+          round++;
+          marks = true;
+        } else if (c === 91) {
+          square++;
+          marks = true;
+        } else if (c === 41) {
+          round--;
+        } else if (c === 93) {
+          square--;
+        }
         end++;
       } else {
         break;
       }
     }
-    end = trimUrlEnd(text, tailStart, end);
+    end = trimUrlEnd(text, tailStart, end, round, square);
   }
   let tail: string | null = null;
   if (marks) {
@@ -162,12 +183,11 @@ export function scanUrl(text: string, i: number): UrlMatch | null {
   };
 }
 
-function hasUpperOrWide(text: string, s: number, e: number): boolean {
-  for (let k = s; k < e; k++) {
-    const c = text.charCodeAt(k);
-    if ((c >= 65 && c <= 90) || c >= 128) return true;
-  }
-  return false;
+/** Whether the character at `k` ends an authority: the end of the text, a space or control, `/ ? # " < >`. */
+function endsAuthority(text: string, k: number): boolean {
+  if (k >= text.length) return true;
+  const c = text.charCodeAt(k);
+  return c <= 32 || c === 47 || c === 63 || c === 35 || c === 34 || c === 60 || c === 62;
 }
 
 function validUrlHost(text: string, s: number, e: number): boolean {
@@ -179,17 +199,11 @@ function validUrlHost(text: string, s: number, e: number): boolean {
   return e > s;
 }
 
-/** Drop trailing punctuation and closing brackets that have no opening partner inside the URL tail. */
-function trimUrlEnd(text: string, start: number, end: number): number {
-  let round = 0;
-  let square = 0;
-  for (let k = start; k < end; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 40) round++;
-    else if (c === 41) round--;
-    else if (c === 91) square++;
-    else if (c === 93) square--;
-  }
+/**
+ * Drop trailing punctuation and closing brackets that have no opening partner inside the URL tail `[start, end)`;
+ * `round` and `square` are its count of opening minus closing brackets of each kind.
+ */
+function trimUrlEnd(text: string, start: number, end: number, round: number, square: number): number {
   while (end > start) {
     const c = text.charCodeAt(end - 1);
     if (c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 39 || c === 42) {
