@@ -156,6 +156,20 @@ export function detect(text: string): Indicator[] {
           i++;
           continue;
         }
+        if (c >= 48 && c <= 57) {
+          // A plain number (a port, a pid, a byte count: a log row has several) is read here and skipped: digits
+          // ending at a separator are too short for a hash and no more than that. Anything else goes to `token`.
+          let e = i + 1;
+          while (e < n) {
+            const d = text.charCodeAt(e);
+            if (d < 48 || d > 57) break;
+            e++;
+          }
+          if (e - i < 26 && endsPlainNumber(text, e, skip)) {
+            i = e;
+            continue;
+          }
+        }
       } else if (!isWideLetter(c)) {
         i++;
         continue;
@@ -168,6 +182,18 @@ export function detect(text: string): Indicator[] {
     }
   }
   return out.toArray();
+}
+
+/**
+ * Whether a run of digits ending at `e` is a plain number, nothing more: the text ends there, or a separator follows
+ * that is none of `: @ [ ( { \ .` (a time, an IPv6 group, an email, a defanged mark, a dotted number) nor a space
+ * before a defanged dot (`1.2.3 [.] 4`). `token` would read such a run and return its end: this says so sooner.
+ */
+function endsPlainNumber(text: string, e: number, skip: Uint8Array): boolean {
+  if (e >= text.length) return true;
+  const d = text.charCodeAt(e);
+  if (d >= 128) return !isWideLetter(d);
+  return skip[d] === SEPARATOR && !(d === 32 && dotMarkLength(text, e) > 0);
 }
 
 /** Handle the token starting at `i`; returns where scanning resumes (always past `i`). */
