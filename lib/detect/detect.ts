@@ -25,6 +25,7 @@ import {
   RUN_DEFANGED,
   RUN_DIGIT,
   RUN_DOT,
+  RUN_NONHEX,
   RUN_UNDERSCORE,
   RUN_UPPER,
   RUN_WIDE,
@@ -315,7 +316,9 @@ function classifyRun(text: string, s: number, e: number, flags: number, out: Sin
     while (b > a && text.charCodeAt(b - 1) >= 128) b--;
     if (a > s || b < end) {
       const innerEnd = scanHostRun(text, a);
-      classifyRun(text, a, Math.min(b, innerEnd), hostRunFlags & ~RUN_WIDE, out);
+      // RUN_WIDE off: no third try. Letters of another script may still stand inside the span, and they are no hex
+      // digits, so RUN_NONHEX goes on (a set flag only says "maybe").
+      classifyRun(text, a, Math.min(b, innerEnd), (hostRunFlags & ~RUN_WIDE) | RUN_NONHEX, out);
     }
   }
 }
@@ -340,7 +343,10 @@ function classifyWord(text: string, s: number, e: number, flags: number, out: Si
     push(out, id.type, id.value, s, e, false);
     return true;
   }
-  const hash = hashType(text, s, e);
+  // No letter past `f`, no dash, underscore, dot, mark or other script anywhere in the run: all hex digits.
+  const hexOnly =
+    (flags & (RUN_NONHEX | RUN_DASH | RUN_UNDERSCORE | RUN_DOT | RUN_DEFANGED | RUN_WIDE)) === 0;
+  const hash = hashType(text, s, e, hexOnly);
   if (hash) {
     push(out, hash, hexValue(text, s, e, flags), s, e, false);
     return true;
@@ -449,11 +455,12 @@ function afterUserAgentProduct(text: string, slash: number): boolean {
 }
 
 function emitIPv4(text: string, s: number, e: number, defanged: boolean, out: Sink): boolean {
-  if (!defanged && text.charCodeAt(s - 1) === 47 && afterUserAgentProduct(text, s - 1)) return false;
   const written = defanged ? refangSpan(text, s, e) : null;
   const address =
     written === null ? parseIPv4Number(text, s, e) : parseIPv4Number(written, 0, written.length);
   if (address < 0) return false;
+  // Asked only of a valid quad: most versions after a slash (`Mozilla/5.0`, `AppleWebKit/537.36`) are not one.
+  if (!defanged && text.charCodeAt(s - 1) === 47 && afterUserAgentProduct(text, s - 1)) return false;
   const scope = ipv4ScopeOf(address);
   const value = written ?? text.slice(s, e);
   const prefix = prefixLength(text, e, 32);

@@ -6,12 +6,13 @@
 import { allHexDigits } from './chars.ts';
 import type { IndicatorType } from './types.ts';
 
-export function hashType(text: string, s: number, e: number): IndicatorType | null {
+/** `hexKnown`: the caller knows `[s, e)` holds hex digits only (from its host run's flags), so they are not read. */
+export function hashType(text: string, s: number, e: number, hexKnown = false): IndicatorType | null {
   const n = e - s;
   const type: IndicatorType | null =
     n === 32 ? 'md5' : n === 40 ? 'sha1' : n === 64 ? 'sha256' : n === 128 ? 'sha512' : null;
   if (!type) return null;
-  if (!allHexDigits(text, s, e)) return null;
+  if (!hexKnown && !allHexDigits(text, s, e)) return null;
   if (n === 32 && text.charCodeAt(s - 1) === 123 && text.charCodeAt(e) === 125) return null;
   return type;
 }

@@ -18,14 +18,17 @@ export const RUN_DASH = 32;
 export const RUN_UNDERSCORE = 64;
 /** An ASCII capital letter (always with RUN_ALPHA). */
 export const RUN_UPPER = 128;
+/** An ASCII letter that is no hex digit, `g`-`z` in either case (always with RUN_ALPHA). */
+export const RUN_NONHEX = 256;
 
 /** Run flag of each ASCII host character; 0 for every other character. */
 const RUN_BITS = (() => {
-  const table = new Uint8Array(128);
+  const table = new Uint16Array(128);
   for (let c = 48; c <= 57; c++) table[c] = RUN_DIGIT;
   for (let c = 65; c <= 90; c++) {
-    table[c] = RUN_ALPHA | RUN_UPPER;
-    table[c + 32] = RUN_ALPHA;
+    const nonHex = c > 70 ? RUN_NONHEX : 0;
+    table[c] = RUN_ALPHA | RUN_UPPER | nonHex;
+    table[c + 32] = RUN_ALPHA | nonHex;
   }
   table[45] = RUN_DASH;
   table[46] = RUN_DOT;

@@ -67,6 +67,10 @@ describe('hex that is not a hash', () => {
     ['65 hex digits', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b8555'],
     ['hex glued to letters', 'xd41d8cd98f00b204e9800998ecf8427e'],
     ['hex glued with underscore', 'd41d8cd98f00b204e9800998ecf8427e_x'],
+    [
+      '32 characters with a letter of another script inside, in Japanese text',
+      'あ0123456789abcdef0123456789abcdé1あ',
+    ],
   ])('%s', (_name, text) => {
     expect(pairs(text).filter(([type]) => ['md5', 'sha1', 'sha256', 'sha512'].includes(type))).toEqual([]);
   });
