@@ -139,8 +139,7 @@ function boundPass(text: string, found: FoundSpans): { candidates: number; out: 
 
 /**
  * What `boundPass` needs of Riposte's output, kept compactly between rounds: offsets in typed arrays, types and
- * scopes as shared strings. Kept as 259,129 indicator objects instead, it made every collection during the other
- * tools' runs mark them (see `bench`).
+ * scopes as shared strings, rather than 259,129 indicator objects that stay live while the tools run (see `bench`).
  */
 interface FoundSpans {
   starts: Int32Array;
@@ -182,8 +181,8 @@ function bench(name: string, text: string) {
   const mb = Buffer.byteLength(text, 'utf8') / 1e6;
   // The tools compared take turns in one loop; the bound, a reference figure and no competitor, is timed in a loop
   // of its own after them. Interleaved with them, it kept 259,129 indicator objects alive and made as many again
-  // per round, and the collections that caused landed in the tools' runs, Riposte's the shortest of them: the same
-  // scanner measured 60 MB/s on the log corpus that way and 90 MB/s this way (ioc-extractor 6.5 and 7.3 MB/s).
+  // per round, most likely the collections that caused landed in the tools' runs (Riposte's are the shortest): the
+  // same scanner measured 60 MB/s on the log corpus that way and 90 MB/s this way (ioc-extractor 6.5, 7.3 MB/s).
   const found = spansOf(detect(text));
   const foundCount = found.starts.length;
   const t = timeInterleaved({
